@@ -1,0 +1,17 @@
+//! # Focal Loss Explorer
+//!
+//! Cross-entropy, focal loss and FL* ("Focal Loss for Dense Object Detection",
+//! Lin et al.), exact in `f64`, with the charts that show how focal loss
+//! reshapes cross-entropy, drawn by plotters into canvases or SVG.
+//!
+//! * [`loss`]: the losses and their derivatives (pure, no web).
+//! * [`curves`]: sampling the curves the charts plot (pure, no web).
+//! * [`chart`]: drawing, generic over plotters' `DrawingBackend`.
+//! * [`web`]: the `#[wasm_bindgen]` face for JavaScript.
+
+pub mod chart;
+pub mod curves;
+pub mod loss;
+pub mod web;
+
+pub use loss::{Label, Loss};

@@ -1,0 +1,398 @@
+//! The math: cross-entropy, focal loss and FL*, with their derivatives.
+//!
+//! Everything is evaluated in logit space through log-sigmoid and softplus, so
+//! that nothing cancels: for a label `y` the logit is turned into
+//! `xt = x` (y = 1) or `xt = -x` (y = 0), and then
+//!
+//! * `pt = σ(xt)`, `1 − pt = σ(−xt)`,
+//! * `−log pt = softplus(−xt)`,
+//! * `(1 − pt)^γ = σ(−xt)^γ`.
+//!
+//! The derivatives are written as sums of terms of one sign (the paper's
+//! Appendix B), so they keep full relative accuracy too. Functions of the
+//! probability `p` use `ln p` and `log1p(−p)` directly, so an input such as
+//! `p = 1e-300` keeps all its digits.
+//!
+//! No function here panics, and none returns NaN for inputs that are not NaN
+//! (with γ ≥ 0, α in [0, 1], p in [0, 1], and γ > 0 for FL*).
+
+/// The true class of an example.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Label {
+    /// y = 0: the example is background; pt = 1 − p.
+    Negative,
+    /// y = 1: the example is foreground; pt = p.
+    Positive,
+}
+
+impl Label {
+    /// The label for `y` in {0, 1}; `None` for anything else.
+    pub fn from_y(y: f64) -> Option<Label> {
+        if y == 1.0 {
+            Some(Label::Positive)
+        } else if y == 0.0 {
+            Some(Label::Negative)
+        } else {
+            None
+        }
+    }
+
+    /// +1 for y = 1 and −1 for y = 0: the `y` of the paper's Appendix B.
+    pub fn sign(self) -> f64 {
+        match self {
+            Label::Positive => 1.0,
+            Label::Negative => -1.0,
+        }
+    }
+
+    /// `xt`: the logit seen from the true class (x for y = 1, −x for y = 0).
+    pub fn logit_t(self, x: f64) -> f64 {
+        x * self.sign()
+    }
+
+    /// `pt` for a probability `p` (rounded once for y = 0).
+    pub fn p_t(self, p: f64) -> f64 {
+        match self {
+            Label::Positive => p,
+            Label::Negative => 1.0 - p,
+        }
+    }
+}
+
+/// The class weight αt: α for y = 1, 1 − α for y = 0, and 1 when the loss is
+/// unweighted (`alpha == None`, torchvision's `alpha < 0`).
+pub fn alpha_t(alpha: Option<f64>, y: Label) -> f64 {
+    match (alpha, y) {
+        (None, _) => 1.0,
+        (Some(a), Label::Positive) => a,
+        (Some(a), Label::Negative) => 1.0 - a,
+    }
+}
+
+/// The logistic function σ(x) = 1 / (1 + e^−x), to a few ulps for every x.
+pub fn sigmoid(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// softplus(x) = log(1 + e^x) = −log σ(−x), without overflow or cancellation.
+pub fn softplus(x: f64) -> f64 {
+    if x > 0.0 {
+        x + (-x).exp().ln_1p()
+    } else {
+        x.exp().ln_1p()
+    }
+}
+
+/// log σ(x) = −softplus(−x).
+pub fn log_sigmoid(x: f64) -> f64 {
+    -softplus(-x)
+}
+
+/// The logit ln(p / (1 − p)); ±∞ at p = 1 and p = 0.
+pub fn logit(p: f64) -> f64 {
+    p.ln() - (-p).ln_1p()
+}
+
+/// pt · (−log pt) for pt = σ(xt), which tends to 0 as pt → 0.
+fn pt_times_ce(xt: f64) -> f64 {
+    let pt = sigmoid(xt);
+    if pt == 0.0 {
+        0.0
+    } else {
+        pt * softplus(-xt)
+    }
+}
+
+/// Multiplies a loss by its weight, with a weight of 0 giving 0 even where
+/// the loss is infinite.
+fn weighted(w: f64, v: f64) -> f64 {
+    if w == 0.0 {
+        0.0
+    } else {
+        w * v
+    }
+}
+
+// ---------------------------------------------------------------- logit space
+
+/// Cross-entropy of the logit `x`: CE = −log pt = softplus(−xt).
+pub fn cross_entropy_logit(x: f64, y: Label) -> f64 {
+    softplus(-y.logit_t(x))
+}
+
+/// dCE/dx = y (pt − 1), with y = ±1.
+pub fn cross_entropy_logit_grad(x: f64, y: Label) -> f64 {
+    -y.sign() * sigmoid(-y.logit_t(x))
+}
+
+/// Focal loss of the logit `x`: FL = −αt (1 − pt)^γ log pt.
+///
+/// γ = 0 with `alpha == None` is cross-entropy, bit for bit.
+pub fn focal_loss_logit(x: f64, y: Label, gamma: f64, alpha: Option<f64>) -> f64 {
+    let xt = y.logit_t(x);
+    let ce = softplus(-xt);
+    let m = sigmoid(-xt).powf(gamma);
+    weighted(alpha_t(alpha, y), m * ce)
+}
+
+/// dFL/dx = αt y (1 − pt)^γ (γ pt log pt + pt − 1), with y = ±1.
+///
+/// Evaluated as −αt y (1 − pt)^γ (γ pt (−log pt) + (1 − pt)): both terms in the
+/// bracket are non-negative, so nothing cancels, and for γ < 1 it tends to 0
+/// as pt → 1 instead of 0 · ∞.
+pub fn focal_loss_logit_grad(x: f64, y: Label, gamma: f64, alpha: Option<f64>) -> f64 {
+    let xt = y.logit_t(x);
+    let q = sigmoid(-xt);
+    let inner = gamma * pt_times_ce(xt) + q;
+    -y.sign() * alpha_t(alpha, y) * q.powf(gamma) * inner
+}
+
+/// The modulating factor (1 − pt)^γ of the logit `x`.
+pub fn modulating_factor_logit(x: f64, y: Label, gamma: f64) -> f64 {
+    sigmoid(-y.logit_t(x)).powf(gamma)
+}
+
+/// `γ·xt + β` as an unevaluated sum `hi + lo` (exact to about 2⁻¹⁰⁶).
+fn affine(gamma: f64, xt: f64, beta: f64) -> (f64, f64) {
+    let prod = gamma * xt;
+    let prod_err = gamma.mul_add(xt, -prod);
+    let hi = prod + beta;
+    let bb = hi - prod;
+    let sum_err = (prod - (hi - bb)) + (beta - bb);
+    let lo = sum_err + prod_err;
+    if hi.is_finite() {
+        (hi, lo)
+    } else {
+        (hi, 0.0)
+    }
+}
+
+/// FL* of the paper's Appendix A: FL* = −log σ(γ xt + β) / γ, for γ > 0.
+pub fn focal_star_logit(x: f64, y: Label, gamma: f64, beta: f64) -> f64 {
+    let (hi, lo) = affine(gamma, y.logit_t(x), beta);
+    // softplus(−(hi + lo)) ≈ softplus(−hi) − σ(−hi)·lo.
+    let sp = softplus(-hi);
+    let corr = sigmoid(-hi) * lo;
+    let v = if corr == 0.0 || corr.is_nan() { sp } else { sp - corr };
+    v / gamma
+}
+
+/// dFL*/dx = y (pt* − 1), with pt* = σ(γ xt + β) and y = ±1.
+pub fn focal_star_logit_grad(x: f64, y: Label, gamma: f64, beta: f64) -> f64 {
+    let (hi, lo) = affine(gamma, y.logit_t(x), beta);
+    // σ(−(hi + lo)) ≈ σ(−hi) − σ(−hi)σ(hi)·lo.
+    let q = sigmoid(-hi);
+    let corr = q * sigmoid(hi) * lo;
+    let v = if corr == 0.0 || corr.is_nan() { q } else { q - corr };
+    -y.sign() * v
+}
+
+// ---------------------------------------------------------- probability space
+
+/// `(ln pt, 1 − pt)` for the probability `p`, each without rounding `pt` first.
+fn log_pt_and_miss(p: f64, y: Label) -> (f64, f64) {
+    match y {
+        Label::Positive => (p.ln(), 1.0 - p),
+        Label::Negative => ((-p).ln_1p(), p),
+    }
+}
+
+/// Cross-entropy of the probability `p`: CE = −log pt (+∞ where pt = 0).
+pub fn cross_entropy_prob(p: f64, y: Label) -> f64 {
+    -log_pt_and_miss(p, y).0
+}
+
+/// dCE/dp: −1/p for y = 1 and 1/(1 − p) for y = 0.
+pub fn cross_entropy_prob_grad(p: f64, y: Label) -> f64 {
+    focal_loss_prob_grad(p, y, 0.0, None)
+}
+
+/// Focal loss of the probability `p`: FL = −αt (1 − pt)^γ log pt.
+pub fn focal_loss_prob(p: f64, y: Label, gamma: f64, alpha: Option<f64>) -> f64 {
+    let (log_pt, miss) = log_pt_and_miss(p, y);
+    weighted(alpha_t(alpha, y), -miss.powf(gamma) * log_pt)
+}
+
+/// dFL/dp = ± αt [γ (1 − pt)^(γ−1) log pt − (1 − pt)^γ / pt].
+///
+/// Written as −αt (1 − pt)^γ [γ (−log pt)/(1 − pt) + 1/pt] with the ratio
+/// taken as its limit 1 at pt = 1, so γ < 1 gives a finite gradient there.
+pub fn focal_loss_prob_grad(p: f64, y: Label, gamma: f64, alpha: Option<f64>) -> f64 {
+    let (log_pt, miss) = log_pt_and_miss(p, y);
+    let pt = y.p_t(p);
+    let ratio = if miss == 0.0 { 1.0 } else { -log_pt / miss };
+    let bracket = gamma * ratio + 1.0 / pt;
+    let d_dpt = -weighted(alpha_t(alpha, y), miss.powf(gamma) * bracket);
+    match y {
+        Label::Positive => d_dpt,
+        Label::Negative => -d_dpt,
+    }
+}
+
+/// The modulating factor (1 − pt)^γ of the probability `p`.
+pub fn modulating_factor_prob(p: f64, y: Label, gamma: f64) -> f64 {
+    log_pt_and_miss(p, y).1.powf(gamma)
+}
+
+/// FL* of the probability `p`, through its logit (γ > 0).
+pub fn focal_star_prob(p: f64, y: Label, gamma: f64, beta: f64) -> f64 {
+    focal_star_logit(logit(p), y, gamma, beta)
+}
+
+/// dFL*/dp = (dFL*/dx) / (p (1 − p)), with its limits at p = 0 and p = 1.
+pub fn focal_star_prob_grad(p: f64, y: Label, gamma: f64, beta: f64) -> f64 {
+    let q = 1.0 - p;
+    let denom = p * q;
+    if denom > 0.0 && denom.is_finite() {
+        return focal_star_logit_grad(logit(p), y, gamma, beta) / denom;
+    }
+    // At an end point pt ∈ {0, 1}. Near pt = 1, 1 − pt* ≈ e^−β (1 − pt)^γ, so
+    // the derivative behaves like ∓ e^−β (1 − pt)^(γ−1); near pt = 0 it is
+    // ∓ 1 / pt, which is infinite.
+    let pt = y.p_t(p);
+    let d_dpt = if pt >= 1.0 {
+        if gamma > 1.0 {
+            0.0
+        } else if gamma == 1.0 {
+            -(-beta).exp()
+        } else {
+            f64::NEG_INFINITY
+        }
+    } else {
+        f64::NEG_INFINITY
+    };
+    match y {
+        Label::Positive => d_dpt,
+        Label::Negative => -d_dpt,
+    }
+}
+
+// ------------------------------------------------------------- soft targets
+
+/// One element of torchvision's `sigmoid_focal_loss` for a logit `x` and a
+/// target `t` in [0, 1]: αt · (1 − pt)^γ · BCE(x, t), where
+/// pt = p t + (1 − p)(1 − t) and αt = α t + (1 − α)(1 − t) (1 when
+/// unweighted). For t in {0, 1} it is [`focal_loss_logit`] exactly.
+pub fn sigmoid_focal_loss_elem(x: f64, t: f64, gamma: f64, alpha: Option<f64>) -> f64 {
+    if let Some(y) = Label::from_y(t) {
+        return focal_loss_logit(x, y, gamma, alpha);
+    }
+    let (miss, ce) = soft_parts(x, t);
+    weighted(soft_alpha(alpha, t), miss.powf(gamma) * ce)
+}
+
+/// d/dx of [`sigmoid_focal_loss_elem`].
+pub fn sigmoid_focal_loss_elem_grad(x: f64, t: f64, gamma: f64, alpha: Option<f64>) -> f64 {
+    if let Some(y) = Label::from_y(t) {
+        return focal_loss_logit_grad(x, y, gamma, alpha);
+    }
+    let (miss, ce) = soft_parts(x, t);
+    let s = sigmoid(x);
+    let sn = sigmoid(-x);
+    // With 0 < t < 1, 1 − pt ≥ min(t, 1 − t) > 0, so the power γ − 1 is safe.
+    let d_miss = (1.0 - 2.0 * t) * s * sn;
+    let d_ce = s - t;
+    let g = if gamma == 0.0 {
+        d_ce
+    } else {
+        gamma * miss.powf(gamma - 1.0) * d_miss * ce + miss.powf(gamma) * d_ce
+    };
+    weighted(soft_alpha(alpha, t), g)
+}
+
+/// `(1 − pt, BCE)` for a soft target: both sums of non-negative terms.
+fn soft_parts(x: f64, t: f64) -> (f64, f64) {
+    let miss = t * sigmoid(-x) + (1.0 - t) * sigmoid(x);
+    let ce = t * softplus(-x) + (1.0 - t) * softplus(x);
+    (miss, ce)
+}
+
+fn soft_alpha(alpha: Option<f64>, t: f64) -> f64 {
+    match alpha {
+        None => 1.0,
+        Some(a) => a * t + (1.0 - a) * (1.0 - t),
+    }
+}
+
+// ------------------------------------------------------------- the loss kind
+
+/// A loss with its parameters: what a curve on the page plots.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Loss {
+    /// −log pt.
+    CrossEntropy,
+    /// −αt (1 − pt)^γ log pt; γ = 0 with α gives α-balanced cross-entropy.
+    Focal { gamma: f64, alpha: Option<f64> },
+    /// −log σ(γ xt + β) / γ, for γ > 0.
+    FocalStar { gamma: f64, beta: f64 },
+    /// The ratio FL / CE = αt (1 − pt)^γ; with `alpha == None` it is the
+    /// modulating factor (1 − pt)^γ. Not a loss, but plotted as one.
+    Modulating { gamma: f64, alpha: Option<f64> },
+}
+
+impl Loss {
+    /// The value at logit `x`.
+    pub fn value_logit(&self, x: f64, y: Label) -> f64 {
+        match *self {
+            Loss::CrossEntropy => cross_entropy_logit(x, y),
+            Loss::Focal { gamma, alpha } => focal_loss_logit(x, y, gamma, alpha),
+            Loss::FocalStar { gamma, beta } => focal_star_logit(x, y, gamma, beta),
+            Loss::Modulating { gamma, alpha } => {
+                alpha_t(alpha, y) * modulating_factor_logit(x, y, gamma)
+            }
+        }
+    }
+
+    /// The derivative with respect to the logit `x`.
+    pub fn grad_logit(&self, x: f64, y: Label) -> f64 {
+        match *self {
+            Loss::CrossEntropy => cross_entropy_logit_grad(x, y),
+            Loss::Focal { gamma, alpha } => focal_loss_logit_grad(x, y, gamma, alpha),
+            Loss::FocalStar { gamma, beta } => focal_star_logit_grad(x, y, gamma, beta),
+            Loss::Modulating { gamma, alpha } => {
+                // d/dx σ(−xt)^γ = −y γ σ(−xt)^γ σ(xt).
+                let xt = y.logit_t(x);
+                -y.sign() * alpha_t(alpha, y) * gamma * sigmoid(-xt).powf(gamma) * sigmoid(xt)
+            }
+        }
+    }
+
+    /// The value at probability `p`.
+    pub fn value_prob(&self, p: f64, y: Label) -> f64 {
+        match *self {
+            Loss::CrossEntropy => cross_entropy_prob(p, y),
+            Loss::Focal { gamma, alpha } => focal_loss_prob(p, y, gamma, alpha),
+            Loss::FocalStar { gamma, beta } => focal_star_prob(p, y, gamma, beta),
+            Loss::Modulating { gamma, alpha } => {
+                alpha_t(alpha, y) * modulating_factor_prob(p, y, gamma)
+            }
+        }
+    }
+
+    /// The derivative with respect to the probability `p`.
+    pub fn grad_prob(&self, p: f64, y: Label) -> f64 {
+        match *self {
+            Loss::CrossEntropy => cross_entropy_prob_grad(p, y),
+            Loss::Focal { gamma, alpha } => focal_loss_prob_grad(p, y, gamma, alpha),
+            Loss::FocalStar { gamma, beta } => focal_star_prob_grad(p, y, gamma, beta),
+            Loss::Modulating { gamma, alpha } => {
+                // d/dpt (1 − pt)^γ = −γ (1 − pt)^(γ−1); 0 when γ = 0.
+                let miss = log_pt_and_miss(p, y).1;
+                let d = if gamma == 0.0 {
+                    0.0
+                } else {
+                    -alpha_t(alpha, y) * gamma * miss.powf(gamma - 1.0)
+                };
+                match y {
+                    Label::Positive => d,
+                    Label::Negative => -d,
+                }
+            }
+        }
+    }
+}
