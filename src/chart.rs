@@ -1,0 +1,383 @@
+//! Drawing: one function, generic over plotters' `DrawingBackend`, draws a
+//! chart of the scene into a canvas (in two layers) or into an SVG (whole).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::curves::{ChartScene, Role, Series};
+
+/// Which part of a chart to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    /// Background, grid, axes, labels and the static curves.
+    Back,
+    /// The curves that follow γ, α and FL* (on a transparent canvas).
+    Front,
+    /// Everything, with a legend: for export.
+    All,
+}
+
+/// Colours of one theme. The series colours are the Okabe–Ito palette,
+/// which colour-blind visitors can tell apart.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Theme {
+    pub background: RGBColor,
+    pub text: RGBColor,
+    pub axis: RGBColor,
+    pub grid: RGBColor,
+    pub grid_minor: RGBColor,
+    pub shade: RGBColor,
+    pub cross_entropy: RGBColor,
+    pub focal: RGBColor,
+    pub focal_star: RGBColor,
+    pub factor: RGBColor,
+    pub family: [RGBColor; 5],
+}
+
+impl Theme {
+    pub const LIGHT: Theme = Theme {
+        background: RGBColor(255, 255, 255),
+        text: RGBColor(33, 37, 41),
+        axis: RGBColor(90, 96, 104),
+        grid: RGBColor(222, 226, 230),
+        grid_minor: RGBColor(241, 243, 245),
+        shade: RGBColor(0, 158, 115),
+        cross_entropy: RGBColor(0, 114, 178),
+        focal: RGBColor(213, 94, 0),
+        focal_star: RGBColor(204, 121, 167),
+        factor: RGBColor(0, 114, 178),
+        family: [
+            RGBColor(0, 114, 178),
+            RGBColor(86, 180, 233),
+            RGBColor(0, 158, 115),
+            RGBColor(230, 159, 0),
+            RGBColor(204, 121, 167),
+        ],
+    };
+
+    pub const DARK: Theme = Theme {
+        background: RGBColor(22, 27, 34),
+        text: RGBColor(230, 237, 243),
+        axis: RGBColor(160, 168, 178),
+        grid: RGBColor(52, 60, 70),
+        grid_minor: RGBColor(36, 42, 50),
+        shade: RGBColor(0, 158, 115),
+        cross_entropy: RGBColor(86, 180, 233),
+        focal: RGBColor(240, 130, 50),
+        focal_star: RGBColor(222, 150, 190),
+        factor: RGBColor(86, 180, 233),
+        family: [
+            RGBColor(86, 180, 233),
+            RGBColor(150, 210, 245),
+            RGBColor(40, 190, 140),
+            RGBColor(240, 228, 66),
+            RGBColor(222, 150, 190),
+        ],
+    };
+
+    /// The colour of a series' role.
+    pub fn color(&self, role: Role) -> RGBColor {
+        match role {
+            Role::CrossEntropy => self.cross_entropy,
+            Role::Focal => self.focal,
+            Role::FocalStar => self.focal_star,
+            Role::Factor => self.factor,
+            Role::Family(i) => self.family[i.min(4)],
+            Role::Guide => self.axis,
+        }
+    }
+
+    /// The colour as CSS `#rrggbb`, for the page's legend.
+    pub fn css(&self, role: Role) -> String {
+        let RGBColor(r, g, b) = self.color(role);
+        format!("#{r:02x}{g:02x}{b:02x}")
+    }
+}
+
+/// Stroke width of a role, in CSS pixels.
+pub fn stroke_width(role: Role) -> f64 {
+    match role {
+        Role::Focal => 3.0,
+        Role::FocalStar | Role::Factor => 2.5,
+        Role::Guide => 1.0,
+        _ => 2.0,
+    }
+}
+
+/// Where the plotting area lies inside the drawing, in backend pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct PlotRect {
+    pub left: f64,
+    pub top: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// The drawing error, as text (it crosses into JS as an Error message).
+pub type DrawError = String;
+
+fn err<E: std::fmt::Debug>(e: E) -> DrawError {
+    format!("drawing failed: {e:?}")
+}
+
+/// Sizes of the chart's margins, in CSS pixels.
+const MARGIN: f64 = 12.0;
+const X_LABEL_AREA: f64 = 46.0;
+const Y_LABEL_AREA: f64 = 58.0;
+const TICK_FONT: f64 = 12.0;
+const TITLE_FONT: f64 = 13.0;
+
+/// Draws `layer` of `chart` on `area`, at `scale` backend pixels per CSS
+/// pixel, and returns the plotting rectangle in backend pixels.
+///
+/// This is the only drawing code: the page's canvases and the SVG export
+/// both come through here.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &ChartScene,
+    theme: &Theme,
+    layer: Layer,
+    scale: f64,
+) -> Result<PlotRect, DrawError> {
+    let px = |v: f64| (v * scale).round().max(1.0) as u32;
+    let frame = chart.frame;
+    if layer != Layer::Front {
+        area.fill(&theme.background).map_err(err)?;
+    }
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin(px(MARGIN))
+        .margin_right(px(MARGIN * 1.5))
+        .x_label_area_size(px(X_LABEL_AREA))
+        .y_label_area_size(px(Y_LABEL_AREA));
+    let mut ctx = builder
+        .build_cartesian_2d(frame.x.0..frame.x.1, frame.y.0..frame.y.1)
+        .map_err(err)?;
+    let (xr, yr) = ctx.plotting_area().get_pixel_range();
+    let rect = PlotRect {
+        left: xr.start as f64,
+        top: yr.start as f64,
+        width: (xr.end - xr.start) as f64,
+        height: (yr.end - yr.start) as f64,
+    };
+
+    if layer != Layer::Front {
+        if frame.shade_well_classified {
+            let top = frame.y.1;
+            ctx.draw_series(std::iter::once(Rectangle::new(
+                [(0.5, frame.y.0), (frame.x.1, top)],
+                theme.shade.mix(0.10).filled(),
+            )))
+            .map_err(err)?;
+            let font = ("sans-serif", TITLE_FONT * scale)
+                .into_font()
+                .color(&theme.shade);
+            let y_text = if frame.log_y {
+                frame.y.1 - (frame.y.1 - frame.y.0) * 0.06
+            } else {
+                frame.y.1 * 0.94
+            };
+            ctx.draw_series(std::iter::once(Text::new(
+                "well-classified examples (pt > 0.5)",
+                (0.52, y_text),
+                font,
+            )))
+            .map_err(err)?;
+        }
+        let tick = ("sans-serif", TICK_FONT * scale)
+            .into_font()
+            .color(&theme.text);
+        let title = ("sans-serif", TITLE_FONT * scale)
+            .into_font()
+            .color(&theme.text);
+        let log_y = frame.log_y;
+        let y_fmt = move |v: &f64| format_tick(*v, log_y);
+        let x_fmt = |v: &f64| format_tick(*v, false);
+        ctx.configure_mesh()
+            .x_desc(frame.x_title)
+            .y_desc(frame.y_title)
+            .label_style(tick)
+            .axis_desc_style(title)
+            .axis_style(theme.axis.stroke_width(px(1.0)))
+            .bold_line_style(theme.grid.stroke_width(px(1.0)))
+            .light_line_style(theme.grid_minor.stroke_width(px(1.0)))
+            .x_labels(11)
+            .y_labels(if log_y {
+                (frame.y.1 - frame.y.0).round() as usize + 1
+            } else {
+                11
+            })
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .draw()
+            .map_err(err)?;
+    }
+
+    let mut pieces: Vec<(f64, f64)> = Vec::with_capacity(crate::curves::POINTS);
+    for s in chart.series.iter().filter(|s| match layer {
+        Layer::Back => !s.dynamic,
+        Layer::Front => s.dynamic,
+        Layer::All => true,
+    }) {
+        let color = theme.color(s.role);
+        let style = color.stroke_width(px(stroke_width(s.role)));
+        let mut first = true;
+        let mut result = Ok(());
+        crate::curves::clip(&s.xs, &s.ys, frame.y, frame.log_y, &mut pieces, |piece| {
+            if result.is_err() {
+                return;
+            }
+            let drawn = ctx.draw_series(LineSeries::new(piece.iter().copied(), style));
+            match drawn {
+                Ok(anno) => {
+                    if first && layer == Layer::All && s.role != Role::Guide {
+                        let name = s.name.clone();
+                        anno.label(name).legend(move |(x, y)| {
+                            PathElement::new(vec![(x, y), (x + px(20.0) as i32, y)], style)
+                        });
+                    }
+                    first = false;
+                }
+                Err(e) => result = Err(err(e)),
+            }
+        });
+        result?;
+        if s.role == Role::Guide {
+            draw_guide_label(&mut ctx, s, theme, scale, frame.x)?;
+        }
+    }
+
+    if layer == Layer::All {
+        ctx.configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .margin(px(8.0))
+            .label_font(
+                ("sans-serif", TICK_FONT * scale)
+                    .into_font()
+                    .color(&theme.text),
+            )
+            .background_style(theme.background.mix(0.9))
+            .border_style(theme.grid)
+            .draw()
+            .map_err(err)?;
+    }
+    area.present().map_err(err)?;
+    Ok(rect)
+}
+
+fn draw_guide_label<DB: DrawingBackend>(
+    ctx: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    s: &Series,
+    theme: &Theme,
+    scale: f64,
+    x: (f64, f64),
+) -> Result<(), DrawError> {
+    let Some(&v) = s.ys.first() else {
+        return Ok(());
+    };
+    let font = ("sans-serif", TICK_FONT * scale)
+        .into_font()
+        .color(&theme.axis);
+    let y = v.log10() + 0.08;
+    ctx.draw_series(std::iter::once(Text::new(
+        s.name.clone(),
+        (x.0 + (x.1 - x.0) * 0.015, y),
+        font,
+    )))
+    .map_err(err)?;
+    Ok(())
+}
+
+/// A tick label: plain for linear axes, a power of ten for log axes (the
+/// value is the exponent there), and nothing for fractional exponents.
+pub fn format_tick(v: f64, log: bool) -> String {
+    if log {
+        let r = v.round();
+        if (v - r).abs() > 1e-9 {
+            return String::new();
+        }
+        return match r as i64 {
+            0 => "1".into(),
+            1 => "10".into(),
+            e => format!("10{}", superscript(e)),
+        };
+    }
+    let r = (v * 1e6).round() / 1e6;
+    let s = format!("{r}");
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.replace('-', "−")
+    }
+}
+
+fn superscript(e: i64) -> String {
+    e.to_string()
+        .chars()
+        .map(|c| match c {
+            '-' => '⁻',
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            _ => '⁹',
+        })
+        .collect()
+}
+
+/// A number with `sig` significant digits, for people: plain decimals from
+/// 0.0001 to 99999, "1.23 × 10⁻⁷" outside, "∞" for infinity; no trailing
+/// zeros, and a true minus sign.
+pub fn format_number(v: f64, sig: usize) -> String {
+    if v.is_nan() {
+        return "undefined".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 {
+            "∞".into()
+        } else {
+            "−∞".into()
+        };
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let sig = sig.clamp(1, 17);
+    let a = v.abs();
+    let sign = if v < 0.0 { "−" } else { "" };
+    // Round to `sig` digits first: 9.9996 with 4 digits becomes 10.00.
+    let sci = format!("{:.*e}", sig - 1, a);
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-4..5).contains(&exp) {
+        let decimals = (sig as i32 - 1 - exp).max(0) as usize;
+        let s = format!(
+            "{:.*}",
+            decimals,
+            mantissa.parse::<f64>().unwrap_or(a) * 10f64.powi(exp)
+        );
+        return format!("{sign}{}", trim_zeros(&s));
+    }
+    format!(
+        "{sign}{} × 10{}",
+        trim_zeros(mantissa),
+        superscript(exp as i64)
+    )
+}
+
+fn trim_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}

@@ -1,0 +1,633 @@
+//! What the charts plot: parameters, axes, and the sampled series, kept in
+//! reusable buffers so that a slider move resamples without allocating.
+//!
+//! Pure: no web, no drawing. A [`Scene`] holds every chart's series for one
+//! parameter set and knows which of them a change of parameters touches.
+
+use crate::loss::{Label, Loss};
+
+/// Points per curve.
+pub const POINTS: usize = 1024;
+
+/// The γ values of the paper's Figure 1.
+pub const FIGURE1_GAMMAS: [f64; 5] = [0.0, 0.5, 1.0, 2.0, 5.0];
+
+/// The logit range of the gradient chart (and of the loss chart on the
+/// logit axis), as in the paper's Appendix B.
+pub const LOGIT_RANGE: (f64, f64) = (-5.0, 5.0);
+
+/// What the horizontal axis of the loss and factor charts shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XAxis {
+    /// The probability of the true class, pt in [0, 1].
+    Pt,
+    /// The predicted probability p, for the label of [`Params::label`].
+    P,
+    /// The logit x, for the label of [`Params::label`].
+    Logit,
+}
+
+impl XAxis {
+    pub fn parse(s: &str) -> Option<XAxis> {
+        match s {
+            "pt" => Some(XAxis::Pt),
+            "p" => Some(XAxis::P),
+            "x" | "logit" => Some(XAxis::Logit),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            XAxis::Pt => "pt",
+            XAxis::P => "p",
+            XAxis::Logit => "x",
+        }
+    }
+}
+
+/// Everything a visitor can set.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Params {
+    pub gamma: f64,
+    /// α in [0, 1]; ignored when `weighted` is false.
+    pub alpha: f64,
+    pub weighted: bool,
+    pub star: bool,
+    pub star_gamma: f64,
+    pub star_beta: f64,
+    pub axis: XAxis,
+    pub label: Label,
+    pub log_y: bool,
+    pub figure1: bool,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            gamma: 2.0,
+            alpha: 0.25,
+            weighted: false,
+            star: false,
+            star_gamma: 2.0,
+            star_beta: 1.0,
+            axis: XAxis::Pt,
+            label: Label::Positive,
+            log_y: false,
+            figure1: false,
+        }
+    }
+}
+
+impl Params {
+    /// α as the loss functions take it: `None` when unweighted.
+    pub fn alpha_opt(&self) -> Option<f64> {
+        self.weighted.then_some(self.alpha)
+    }
+
+    pub fn focal(&self) -> Loss {
+        Loss::Focal {
+            gamma: self.gamma,
+            alpha: self.alpha_opt(),
+        }
+    }
+
+    pub fn focal_star(&self) -> Loss {
+        Loss::FocalStar {
+            gamma: self.star_gamma,
+            beta: self.star_beta,
+        }
+    }
+
+    /// The parameters that decide axes, grids and the static curves: when
+    /// they are unchanged, only the front layer needs a redraw.
+    fn frame_key(&self) -> (XAxis, Label, bool, bool) {
+        (self.axis, self.label, self.log_y, self.figure1)
+    }
+}
+
+/// The three charts of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Loss against pt, p or x (the paper's Figure 1).
+    Loss,
+    /// Derivative with respect to the logit (the paper's Appendix B).
+    Gradient,
+    /// (1 − pt)^γ and FL / CE, on a log scale.
+    Factor,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 3] = [ChartKind::Loss, ChartKind::Gradient, ChartKind::Factor];
+
+    pub fn parse(s: &str) -> Option<ChartKind> {
+        match s {
+            "loss" => Some(ChartKind::Loss),
+            "gradient" => Some(ChartKind::Gradient),
+            "factor" => Some(ChartKind::Factor),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ChartKind::Loss => "loss",
+            ChartKind::Gradient => "gradient",
+            ChartKind::Factor => "factor",
+        }
+    }
+}
+
+/// How a series is drawn: a role that the theme turns into a colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    CrossEntropy,
+    Focal,
+    FocalStar,
+    /// The i-th member of the Figure 1 family.
+    Family(usize),
+    /// The modulating factor (1 − pt)^γ.
+    Factor,
+    /// A horizontal guide line (100×, 1000×).
+    Guide,
+}
+
+/// What a series evaluates at each x.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Quantity {
+    Value(Loss),
+    Gradient(Loss),
+    Constant(f64),
+}
+
+/// One curve: its name, role, what it evaluates, and its samples.
+#[derive(Clone, Debug)]
+pub struct Series {
+    pub name: String,
+    pub role: Role,
+    pub quantity: Quantity,
+    /// Drawn on the front layer (changes with γ, α or FL*).
+    pub dynamic: bool,
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+}
+
+/// The data ranges of a chart; `log_y` means y is plotted as log10.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    pub log_y: bool,
+    pub x_title: &'static str,
+    pub y_title: &'static str,
+    /// The well-classified region pt > 0.5, shaded, when the axis is pt.
+    pub shade_well_classified: bool,
+}
+
+/// One chart: its kind, frame and series.
+#[derive(Clone, Debug)]
+pub struct ChartScene {
+    pub kind: ChartKind,
+    pub frame: Frame,
+    pub label: Label,
+    pub axis: XAxis,
+    pub series: Vec<Series>,
+}
+
+/// Which layers a parameter change dirtied.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Dirty {
+    /// Axes, grid, labels and static curves.
+    pub back: bool,
+    /// The curves that follow γ, α and FL*.
+    pub front: bool,
+}
+
+/// Every chart's series for one parameter set.
+#[derive(Clone, Debug)]
+pub struct Scene {
+    pub params: Params,
+    pub charts: Vec<ChartScene>,
+}
+
+/// `n` evenly spaced points from `lo` to `hi`, both included.
+pub fn linspace_into(lo: f64, hi: f64, n: usize, out: &mut Vec<f64>) {
+    out.clear();
+    let last = (n.max(2) - 1) as f64;
+    out.extend((0..n.max(2)).map(|i| {
+        let f = i as f64 / last;
+        // Exact end points, and no drift in between.
+        if i == 0 {
+            lo
+        } else if i + 1 == n.max(2) {
+            hi
+        } else {
+            lo + (hi - lo) * f
+        }
+    }));
+}
+
+/// The value of `q` at the axis coordinate `u` of `axis`, for label `y`.
+pub fn evaluate(q: Quantity, axis: XAxis, y: Label, u: f64) -> f64 {
+    match q {
+        Quantity::Constant(c) => c,
+        Quantity::Value(loss) => match axis {
+            XAxis::Pt => for_pt(loss, y).value_prob(u, Label::Positive),
+            XAxis::P => loss.value_prob(u, y),
+            XAxis::Logit => loss.value_logit(u, y),
+        },
+        Quantity::Gradient(loss) => match axis {
+            XAxis::Pt => for_pt(loss, y).grad_prob(u, Label::Positive),
+            XAxis::P => loss.grad_prob(u, y),
+            XAxis::Logit => loss.grad_logit(u, y),
+        },
+    }
+}
+
+/// The loss as a function of pt alone: αt is that of label `y`, so for
+/// y = 0 the weight α becomes 1 − α.
+fn for_pt(loss: Loss, y: Label) -> Loss {
+    let swap = |a: Option<f64>| match y {
+        Label::Positive => a,
+        Label::Negative => a.map(|a| 1.0 - a),
+    };
+    match loss {
+        Loss::Focal { gamma, alpha } => Loss::Focal {
+            gamma,
+            alpha: swap(alpha),
+        },
+        Loss::Modulating { gamma, alpha } => Loss::Modulating {
+            gamma,
+            alpha: swap(alpha),
+        },
+        other => other,
+    }
+}
+
+impl Series {
+    fn new(name: String, role: Role, quantity: Quantity, dynamic: bool) -> Series {
+        Series {
+            name,
+            role,
+            quantity,
+            dynamic,
+            xs: Vec::with_capacity(POINTS),
+            ys: Vec::with_capacity(POINTS),
+        }
+    }
+
+    /// Resamples into the series' own buffers (no allocation once warm).
+    pub fn sample(&mut self, axis: XAxis, y: Label, x: (f64, f64)) {
+        linspace_into(x.0, x.1, POINTS, &mut self.xs);
+        self.ys.clear();
+        let q = self.quantity;
+        self.ys
+            .extend(self.xs.iter().map(|&u| evaluate(q, axis, y, u)));
+    }
+
+    /// The value at axis coordinate `u`, exact (not interpolated).
+    pub fn at(&self, axis: XAxis, y: Label, u: f64) -> f64 {
+        evaluate(self.quantity, axis, y, u)
+    }
+}
+
+fn fmt_param(v: f64) -> String {
+    crate::chart::format_number(v, 3)
+}
+
+fn loss_frame(p: &Params) -> Frame {
+    let (x, x_title) = match p.axis {
+        XAxis::Pt => ((0.0, 1.0), "probability of ground truth class, pt"),
+        XAxis::P => (
+            (0.0, 1.0),
+            match p.label {
+                Label::Positive => "predicted probability p (true label y = 1)",
+                Label::Negative => "predicted probability p (true label y = 0)",
+            },
+        ),
+        XAxis::Logit => (
+            LOGIT_RANGE,
+            match p.label {
+                Label::Positive => "logit x (true label y = 1)",
+                Label::Negative => "logit x (true label y = 0)",
+            },
+        ),
+    };
+    Frame {
+        x,
+        y: if p.log_y { (-5.0, 1.0) } else { (0.0, 5.0) },
+        log_y: p.log_y,
+        x_title,
+        y_title: "loss",
+        shade_well_classified: p.axis == XAxis::Pt,
+    }
+}
+
+fn gradient_frame(p: &Params) -> Frame {
+    Frame {
+        x: LOGIT_RANGE,
+        y: match p.label {
+            Label::Positive => (-1.05, 0.05),
+            Label::Negative => (-0.05, 1.05),
+        },
+        log_y: false,
+        x_title: match p.label {
+            Label::Positive => "logit x (true label y = 1)",
+            Label::Negative => "logit x (true label y = 0)",
+        },
+        y_title: "d loss / dx",
+        shade_well_classified: false,
+    }
+}
+
+fn factor_frame(p: &Params) -> Frame {
+    Frame {
+        y: (-6.0, 0.2),
+        log_y: true,
+        y_title: "factor (log scale)",
+        ..loss_frame(p)
+    }
+}
+
+/// A series before sampling.
+struct Spec {
+    name: String,
+    role: Role,
+    quantity: Quantity,
+    dynamic: bool,
+}
+
+fn spec(name: String, role: Role, quantity: Quantity, dynamic: bool) -> Spec {
+    Spec {
+        name,
+        role,
+        quantity,
+        dynamic,
+    }
+}
+
+/// A chart's frame, axis and series for `p`, unsampled.
+fn specs(kind: ChartKind, p: &Params) -> (Frame, XAxis, Vec<Spec>) {
+    let mut series = Vec::new();
+    let focal_name = if p.weighted {
+        format!(
+            "FL (γ = {}, α = {})",
+            fmt_param(p.gamma),
+            fmt_param(p.alpha)
+        )
+    } else {
+        format!("FL (γ = {})", fmt_param(p.gamma))
+    };
+    let star_name = format!(
+        "FL* (γ = {}, β = {})",
+        fmt_param(p.star_gamma),
+        fmt_param(p.star_beta)
+    );
+    let frame = match kind {
+        ChartKind::Loss => {
+            if p.figure1 {
+                for (i, &g) in FIGURE1_GAMMAS.iter().enumerate() {
+                    let name = if g == 0.0 {
+                        "CE (γ = 0)".to_string()
+                    } else {
+                        format!("γ = {}", fmt_param(g))
+                    };
+                    let loss = Loss::Focal {
+                        gamma: g,
+                        alpha: None,
+                    };
+                    let role = if g == 0.0 {
+                        Role::CrossEntropy
+                    } else {
+                        Role::Family(i)
+                    };
+                    series.push(spec(name, role, Quantity::Value(loss), false));
+                }
+            } else {
+                series.push(spec(
+                    "CE".into(),
+                    Role::CrossEntropy,
+                    Quantity::Value(Loss::CrossEntropy),
+                    false,
+                ));
+            }
+            series.push(spec(
+                focal_name,
+                Role::Focal,
+                Quantity::Value(p.focal()),
+                true,
+            ));
+            if p.star {
+                series.push(spec(
+                    star_name,
+                    Role::FocalStar,
+                    Quantity::Value(p.focal_star()),
+                    true,
+                ));
+            }
+            loss_frame(p)
+        }
+        ChartKind::Gradient => {
+            series.push(spec(
+                "dCE/dx".into(),
+                Role::CrossEntropy,
+                Quantity::Gradient(Loss::CrossEntropy),
+                false,
+            ));
+            series.push(spec(
+                format!("d{focal_name}/dx"),
+                Role::Focal,
+                Quantity::Gradient(p.focal()),
+                true,
+            ));
+            if p.star {
+                series.push(spec(
+                    format!("d{star_name}/dx"),
+                    Role::FocalStar,
+                    Quantity::Gradient(p.focal_star()),
+                    true,
+                ));
+            }
+            gradient_frame(p)
+        }
+        ChartKind::Factor => {
+            series.push(spec(
+                "100× smaller".into(),
+                Role::Guide,
+                Quantity::Constant(0.01),
+                false,
+            ));
+            series.push(spec(
+                "1000× smaller".into(),
+                Role::Guide,
+                Quantity::Constant(0.001),
+                false,
+            ));
+            series.push(spec(
+                format!("(1 − pt)^γ, γ = {}", fmt_param(p.gamma)),
+                Role::Factor,
+                Quantity::Value(Loss::Modulating {
+                    gamma: p.gamma,
+                    alpha: None,
+                }),
+                true,
+            ));
+            if p.weighted {
+                series.push(spec(
+                    format!("FL / CE = αt (1 − pt)^γ, α = {}", fmt_param(p.alpha)),
+                    Role::Focal,
+                    Quantity::Value(Loss::Modulating {
+                        gamma: p.gamma,
+                        alpha: p.alpha_opt(),
+                    }),
+                    true,
+                ));
+            }
+            factor_frame(p)
+        }
+    };
+    let axis = if kind == ChartKind::Gradient {
+        XAxis::Logit
+    } else {
+        p.axis
+    };
+    (frame, axis, series)
+}
+
+fn build_chart(kind: ChartKind, p: &Params) -> ChartScene {
+    let (frame, axis, specs) = specs(kind, p);
+    let mut chart = ChartScene {
+        kind,
+        frame,
+        label: p.label,
+        axis,
+        series: specs
+            .into_iter()
+            .map(|s| Series::new(s.name, s.role, s.quantity, s.dynamic))
+            .collect(),
+    };
+    for s in &mut chart.series {
+        s.sample(axis, p.label, frame.x);
+    }
+    chart
+}
+
+impl Scene {
+    pub fn new(params: Params) -> Scene {
+        Scene {
+            params,
+            charts: ChartKind::ALL
+                .iter()
+                .map(|&k| build_chart(k, &params))
+                .collect(),
+        }
+    }
+
+    pub fn chart(&self, kind: ChartKind) -> &ChartScene {
+        self.charts
+            .iter()
+            .find(|c| c.kind == kind)
+            .expect("the scene holds every chart kind")
+    }
+
+    /// Moves to `params` and says which layers changed. When only γ, α or
+    /// FL*'s parameters moved, only the dynamic series are resampled, in
+    /// place.
+    pub fn update(&mut self, params: Params) -> Dirty {
+        let old = self.params;
+        if old == params {
+            return Dirty::default();
+        }
+        self.params = params;
+        let same_shape = old.frame_key() == params.frame_key()
+            && old.star == params.star
+            && old.weighted == params.weighted;
+        if !same_shape {
+            *self = Scene::new(params);
+            return Dirty {
+                back: true,
+                front: true,
+            };
+        }
+        for chart in &mut self.charts {
+            let (_, _, fresh) = specs(chart.kind, &params);
+            for (s, f) in chart.series.iter_mut().zip(fresh) {
+                if s.dynamic && s.quantity != f.quantity {
+                    s.quantity = f.quantity;
+                    s.name = f.name;
+                    s.sample(chart.axis, chart.label, chart.frame.x);
+                }
+            }
+        }
+        Dirty {
+            back: false,
+            front: true,
+        }
+    }
+}
+
+/// Cuts the polyline (xs, ys) to the band `y` of a chart (in log10 when
+/// `log_y`) and hands each visible piece to `emit`, in data coordinates.
+/// Points outside the band, infinite values and (on a log axis) zeros end a
+/// piece at the band's edge, so no line is drawn outside the plot.
+pub fn clip(
+    xs: &[f64],
+    ys: &[f64],
+    y: (f64, f64),
+    log_y: bool,
+    buf: &mut Vec<(f64, f64)>,
+    mut emit: impl FnMut(&[(f64, f64)]),
+) {
+    let (lo, hi) = y;
+    let map = |v: f64| if log_y { v.log10() } else { v };
+    // Which side a value lies on: -1 below, 0 inside, 1 above.
+    let side = |v: f64| {
+        if v.is_nan() || v < lo {
+            -1
+        } else if v > hi {
+            1
+        } else {
+            0
+        }
+    };
+    let cross = |x0: f64, y0: f64, x1: f64, y1: f64, edge: f64| {
+        if !y0.is_finite() {
+            x0
+        } else if !y1.is_finite() {
+            x1
+        } else {
+            x0 + (x1 - x0) * (edge - y0) / (y1 - y0)
+        }
+    };
+    buf.clear();
+    let mut prev: Option<(f64, f64, i32)> = None;
+    for (&x, &v) in xs.iter().zip(ys) {
+        let v = map(v);
+        let s = side(v);
+        if let Some((px, pv, ps)) = prev {
+            if s == 0 && ps != 0 {
+                let edge = if ps > 0 { hi } else { lo };
+                buf.push((cross(px, pv, x, v, edge), edge));
+            }
+            if s != 0 && ps == 0 {
+                let edge = if s > 0 { hi } else { lo };
+                buf.push((cross(px, pv, x, v, edge), edge));
+                emit(buf);
+                buf.clear();
+            }
+            if s != 0 && ps != 0 && s != ps && v.is_finite() && pv.is_finite() {
+                // Straight through the band between two samples.
+                let (e0, e1) = if ps > 0 { (hi, lo) } else { (lo, hi) };
+                emit(&[(cross(px, pv, x, v, e0), e0), (cross(px, pv, x, v, e1), e1)]);
+            }
+        }
+        if s == 0 {
+            buf.push((x, v));
+        }
+        prev = Some((x, v, s));
+    }
+    if buf.len() > 1 {
+        emit(buf);
+    }
+    buf.clear();
+}

@@ -12,6 +12,7 @@
 pub mod chart;
 pub mod curves;
 pub mod loss;
+pub mod text;
 pub mod web;
 
 pub use loss::{Label, Loss};

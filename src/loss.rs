@@ -108,6 +108,24 @@ fn pt_times_ce(xt: f64) -> f64 {
     }
 }
 
+/// `(1 − pt)^γ = σ(−xt)^γ`, to a few ulps even where σ(−xt) is subnormal or
+/// 0 but its power is not (γ < 1 and xt beyond ~708).
+fn miss_pow(xt: f64, gamma: f64) -> f64 {
+    let q = sigmoid(-xt);
+    if q >= f64::MIN_POSITIVE || gamma >= 1.0 {
+        return q.powf(gamma);
+    }
+    // Here xt > 708, where σ(−xt) = e^−xt (1 − e^−xt) rounds to e^−xt, so
+    // σ(−xt)^γ = e^(−γ xt), with γ xt taken exactly as hi + lo.
+    let hi = gamma * xt;
+    let lo = if hi.is_finite() {
+        gamma.mul_add(xt, -hi)
+    } else {
+        0.0
+    };
+    (-hi).exp() * (1.0 - lo)
+}
+
 /// Multiplies a loss by its weight, with a weight of 0 giving 0 even where
 /// the loss is infinite.
 fn weighted(w: f64, v: f64) -> f64 {
@@ -136,7 +154,7 @@ pub fn cross_entropy_logit_grad(x: f64, y: Label) -> f64 {
 pub fn focal_loss_logit(x: f64, y: Label, gamma: f64, alpha: Option<f64>) -> f64 {
     let xt = y.logit_t(x);
     let ce = softplus(-xt);
-    let m = sigmoid(-xt).powf(gamma);
+    let m = miss_pow(xt, gamma);
     weighted(alpha_t(alpha, y), m * ce)
 }
 
@@ -149,12 +167,12 @@ pub fn focal_loss_logit_grad(x: f64, y: Label, gamma: f64, alpha: Option<f64>) -
     let xt = y.logit_t(x);
     let q = sigmoid(-xt);
     let inner = gamma * pt_times_ce(xt) + q;
-    -y.sign() * alpha_t(alpha, y) * q.powf(gamma) * inner
+    -y.sign() * alpha_t(alpha, y) * miss_pow(xt, gamma) * inner
 }
 
 /// The modulating factor (1 − pt)^γ of the logit `x`.
 pub fn modulating_factor_logit(x: f64, y: Label, gamma: f64) -> f64 {
-    sigmoid(-y.logit_t(x)).powf(gamma)
+    miss_pow(y.logit_t(x), gamma)
 }
 
 /// `γ·xt + β` as an unevaluated sum `hi + lo` (exact to about 2⁻¹⁰⁶).
@@ -174,11 +192,30 @@ fn affine(gamma: f64, xt: f64, beta: f64) -> (f64, f64) {
 
 /// FL* of the paper's Appendix A: FL* = −log σ(γ xt + β) / γ, for γ > 0.
 pub fn focal_star_logit(x: f64, y: Label, gamma: f64, beta: f64) -> f64 {
-    let (hi, lo) = affine(gamma, y.logit_t(x), beta);
+    let xt = y.logit_t(x);
+    let (hi, lo) = affine(gamma, xt, beta);
+    if hi == f64::NEG_INFINITY {
+        // γ·xt overflowed (|x| near f64::MAX): −log σ(z) = −z to within e^z,
+        // so FL* = −xt − β/γ, which is finite.
+        return -xt - beta / gamma;
+    }
     // softplus(−(hi + lo)) ≈ softplus(−hi) − σ(−hi)·lo.
     let sp = softplus(-hi);
+    if sp < f64::MIN_POSITIVE && gamma < 1.0 {
+        // e^−z is subnormal (or 0) but e^−z / γ need not be: take it as
+        // e^−(z + ln γ), with z + ln γ = s + err + lo to about 2⁻¹⁰⁶.
+        let l = gamma.ln();
+        let s = hi + l;
+        let bb = s - hi;
+        let err = (hi - (s - bb)) + (l - bb);
+        return (-s).exp() * (1.0 - (err + lo));
+    }
     let corr = sigmoid(-hi) * lo;
-    let v = if corr == 0.0 || corr.is_nan() { sp } else { sp - corr };
+    let v = if corr == 0.0 || corr.is_nan() {
+        sp
+    } else {
+        sp - corr
+    };
     v / gamma
 }
 
@@ -188,7 +225,11 @@ pub fn focal_star_logit_grad(x: f64, y: Label, gamma: f64, beta: f64) -> f64 {
     // σ(−(hi + lo)) ≈ σ(−hi) − σ(−hi)σ(hi)·lo.
     let q = sigmoid(-hi);
     let corr = q * sigmoid(hi) * lo;
-    let v = if corr == 0.0 || corr.is_nan() { q } else { q - corr };
+    let v = if corr == 0.0 || corr.is_nan() {
+        q
+    } else {
+        q - corr
+    };
     -y.sign() * v
 }
 
@@ -226,7 +267,12 @@ pub fn focal_loss_prob_grad(p: f64, y: Label, gamma: f64, alpha: Option<f64>) ->
     let (log_pt, miss) = log_pt_and_miss(p, y);
     let pt = y.p_t(p);
     let ratio = if miss == 0.0 { 1.0 } else { -log_pt / miss };
-    let bracket = gamma * ratio + 1.0 / pt;
+    // γ = 0 has no ratio term: 0 · ∞ would be NaN where pt = 0.
+    let bracket = if gamma == 0.0 {
+        1.0 / pt
+    } else {
+        gamma * ratio + 1.0 / pt
+    };
     let d_dpt = -weighted(alpha_t(alpha, y), miss.powf(gamma) * bracket);
     match y {
         Label::Positive => d_dpt,
@@ -239,17 +285,57 @@ pub fn modulating_factor_prob(p: f64, y: Label, gamma: f64) -> f64 {
     log_pt_and_miss(p, y).1.powf(gamma)
 }
 
-/// FL* of the probability `p`, through its logit (γ > 0).
+/// FL* of the probability `p` (γ > 0).
+///
+/// Through the logit where pt < 1/2. Where pt ≥ 1/2 the logit's rounding
+/// would be multiplied by γ·xt (up to ~745) in e^−z, so there FL* is taken
+/// from `1 − pt`, which is exact: e^−z = e^−β ((1 − pt)/pt)^γ and
+/// FL* = log1p(e^−z)/γ.
 pub fn focal_star_prob(p: f64, y: Label, gamma: f64, beta: f64) -> f64 {
+    let miss = log_pt_and_miss(p, y).1;
+    let pt = y.p_t(p);
+    if pt >= 0.5 && miss > 0.0 {
+        let u = (miss / pt).powf(gamma) * (-beta).exp();
+        if u.is_normal() {
+            return u.ln_1p() / gamma;
+        }
+    }
     focal_star_logit(logit(p), y, gamma, beta)
+}
+
+/// |dFL*/dpt| = σ(−z) / (pt (1 − pt)) for pt in (0, 1), z = γ xt + β.
+fn focal_star_prob_slope(p: f64, y: Label, gamma: f64, beta: f64) -> f64 {
+    let (log_pt, miss) = log_pt_and_miss(p, y);
+    let pt = y.p_t(p);
+    if pt >= 0.5 {
+        // σ(−z) = m^γ / (m^γ + e^β pt^γ) with m = 1 − pt exact, so the slope
+        // is m^(γ−1) / (pt (m^γ + e^β pt^γ)): no logit to round, and no
+        // underflow of σ(−z) where the quotient is a normal number.
+        let num = miss.powf(gamma - 1.0);
+        let den = pt * (miss.powf(gamma) + beta.exp() * pt.powf(gamma));
+        let s = num / den;
+        if num.is_normal() && den.is_normal() && s.is_normal() {
+            return s;
+        }
+    } else {
+        let s = focal_star_logit_grad(logit(p), y, gamma, beta).abs() / (p * (1.0 - p));
+        if s.is_normal() {
+            return s;
+        }
+    }
+    // Over- or underflow on the way: in logs, ln σ(−z) = −softplus(z).
+    let (hi, lo) = affine(gamma, y.logit_t(logit(p)), beta);
+    (-softplus(hi + lo) - log_pt - miss.ln()).exp()
 }
 
 /// dFL*/dp = (dFL*/dx) / (p (1 − p)), with its limits at p = 0 and p = 1.
 pub fn focal_star_prob_grad(p: f64, y: Label, gamma: f64, beta: f64) -> f64 {
-    let q = 1.0 - p;
-    let denom = p * q;
-    if denom > 0.0 && denom.is_finite() {
-        return focal_star_logit_grad(logit(p), y, gamma, beta) / denom;
+    if p > 0.0 && p < 1.0 {
+        let d_dpt = -focal_star_prob_slope(p, y, gamma, beta);
+        return match y {
+            Label::Positive => d_dpt,
+            Label::Negative => -d_dpt,
+        };
     }
     // At an end point pt ∈ {0, 1}. Near pt = 1, 1 − pt* ≈ e^−β (1 − pt)^γ, so
     // the derivative behaves like ∓ e^−β (1 − pt)^(γ−1); near pt = 0 it is
@@ -294,13 +380,16 @@ pub fn sigmoid_focal_loss_elem_grad(x: f64, t: f64, gamma: f64, alpha: Option<f6
     let (miss, ce) = soft_parts(x, t);
     let s = sigmoid(x);
     let sn = sigmoid(-x);
-    // With 0 < t < 1, 1 − pt ≥ min(t, 1 − t) > 0, so the power γ − 1 is safe.
     let d_miss = (1.0 - 2.0 * t) * s * sn;
     let d_ce = s - t;
     let g = if gamma == 0.0 {
         d_ce
     } else {
-        gamma * miss.powf(gamma - 1.0) * d_miss * ce + miss.powf(gamma) * d_ce
+        // (1 − pt)^γ [γ (d_miss / (1 − pt)) ce + d_ce]. The ratio is at most 2
+        // in size, whereas (1 − pt)^(γ−1) overflows for a subnormal t, where
+        // d_miss is 0 (∞ · 0 = NaN).
+        let ratio = if miss > 0.0 { d_miss / miss } else { 0.0 };
+        miss.powf(gamma) * (gamma * ratio * ce + d_ce)
     };
     weighted(soft_alpha(alpha, t), g)
 }
@@ -357,7 +446,7 @@ impl Loss {
             Loss::Modulating { gamma, alpha } => {
                 // d/dx σ(−xt)^γ = −y γ σ(−xt)^γ σ(xt).
                 let xt = y.logit_t(x);
-                -y.sign() * alpha_t(alpha, y) * gamma * sigmoid(-xt).powf(gamma) * sigmoid(xt)
+                -y.sign() * alpha_t(alpha, y) * gamma * miss_pow(xt, gamma) * sigmoid(xt)
             }
         }
     }
@@ -386,7 +475,7 @@ impl Loss {
                 let d = if gamma == 0.0 {
                     0.0
                 } else {
-                    -alpha_t(alpha, y) * gamma * miss.powf(gamma - 1.0)
+                    -weighted(alpha_t(alpha, y), gamma * miss.powf(gamma - 1.0))
                 };
                 match y {
                     Label::Positive => d,

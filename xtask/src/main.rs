@@ -1,1 +1,305 @@
-fn main() {}
+//! Build tasks: `cargo xtask dist | serve | test | bench`.
+//!
+//! * `dist`  builds the release wasm, generates the bindings (`--target web`),
+//!   shrinks them with `wasm-opt -Oz` when it is on PATH, and writes the static
+//!   site to `dist/`.
+//! * `serve` does the same, then serves `dist/` on http://127.0.0.1:8000.
+//! * `test`  runs every check: rustfmt, clippy, native tests, the in-browser
+//!   wasm tests and the end-to-end tests of the served page. It installs what
+//!   is missing and reuses what is there.
+//! * `bench` runs the browser benchmark of slider moves (see bench/).
+
+mod server;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// The exact wasm-bindgen version of the crate, the bindings and the runner.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const CRATE_LIB: &str = "focal_loss_explorer";
+/// The WebAssembly features today's Rust output uses, for wasm-opt.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("dist") => dist().map(|_| ()),
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("bench") => bench(&args[1..]),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n\
+                 commands:\n  \
+                 dist    build the static site into dist/\n  \
+                 serve   build dist/ and serve it on http://127.0.0.1:8000 (--port N)\n  \
+                 test    run every test (fmt, clippy, native, wasm in Chromium, end-to-end)\n  \
+                 bench   measure slider moves in headless Chromium against the baseline page"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of xtask/).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Runs a command in the workspace root and fails if it fails.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("xtask: $ {}", describe(cmd));
+    let status = cmd.current_dir(root()).status().map_err(|e| {
+        format!(
+            "could not start `{}`: {e}",
+            cmd.get_program().to_string_lossy()
+        )
+    })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(cmd)).into())
+    }
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Builds the static site into dist/ and returns its path.
+pub fn dist() -> Result<PathBuf> {
+    setup::ensure_wasm_target()?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "--lib",
+        "--package",
+        "focal-loss-explorer",
+        "--target",
+        WASM_TARGET,
+    ]))?;
+    let root = root();
+    let wasm = root
+        .join("target")
+        .join(WASM_TARGET)
+        .join("release")
+        .join(format!("{CRATE_LIB}.wasm"));
+    let dist = root.join("dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist)?;
+    }
+    let pkg = dist.join("pkg");
+    std::fs::create_dir_all(&pkg)?;
+
+    // wasm-opt runs on the compiler's output, before the bindings step: the
+    // bindings add instructions (table.fill) that older wasm-opt releases,
+    // such as Debian's, cannot parse.
+    let before = std::fs::metadata(&wasm)?.len();
+    let input = if setup::on_path("wasm-opt") {
+        let opt_dir = root.join("target").join("wasm-opt");
+        std::fs::create_dir_all(&opt_dir)?;
+        let opt = opt_dir.join(format!("{CRATE_LIB}.wasm"));
+        run(Command::new("wasm-opt")
+            .args(["-Oz", "--strip-debug", "--strip-producers"])
+            .args(WASM_FEATURES)
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&opt))?;
+        eprintln!(
+            "xtask: wasm-opt -Oz: {before} -> {} bytes",
+            std::fs::metadata(&opt)?.len()
+        );
+        opt
+    } else {
+        eprintln!("xtask: wasm-opt is not on PATH (Debian/Ubuntu: apt-get install binaryen); the wasm is not shrunk");
+        wasm
+    };
+
+    eprintln!("xtask: generating bindings (wasm-bindgen {WASM_BINDGEN_VERSION}, --target web)");
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&input)
+        .out_name(CRATE_LIB)
+        .web(true)?
+        .typescript(true)
+        .generate(&pkg)
+        .map_err(|e| format!("wasm-bindgen: {e}"))?;
+    let bg = pkg.join(format!("{CRATE_LIB}_bg.wasm"));
+    eprintln!(
+        "xtask: {} is {} bytes",
+        bg.display(),
+        std::fs::metadata(&bg)?.len()
+    );
+
+    std::fs::copy(root.join("index.html"), dist.join("index.html"))?;
+    copy_dir(&root.join("www"), &dist.join("www"))?;
+    write_fallback(&dist.join("www").join("fallback.svg"))?;
+    eprintln!("xtask: wrote {}", dist.display());
+    Ok(dist)
+}
+
+/// The default chart as a static SVG, for browsers that cannot run the wasm.
+fn write_fallback(path: &Path) -> Result<()> {
+    use focal_loss_explorer::chart::{draw, Layer, Theme};
+    use focal_loss_explorer::curves::{ChartKind, Params, Scene};
+    use plotters::prelude::*;
+    let scene = Scene::new(Params::default());
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (720, 405)).into_drawing_area();
+        draw(
+            &area,
+            scene.chart(ChartKind::Loss),
+            &Theme::LIGHT,
+            Layer::All,
+            1.0,
+        )?;
+    }
+    std::fs::write(path, svg)?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+fn serve(args: &[String]) -> Result<()> {
+    let port = match args.iter().position(|a| a == "--port") {
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|p| p.parse::<u16>().ok())
+            .ok_or("--port needs a number")?,
+        None => 8000,
+    };
+    let dist = dist()?;
+    let server = server::Server::start(&dist, port)?;
+    eprintln!(
+        "xtask: serving {} on http://127.0.0.1:{} (Ctrl-C to stop)",
+        dist.display(),
+        server.port()
+    );
+    server.join();
+    Ok(())
+}
+
+fn test(args: &[String]) -> Result<()> {
+    let skip_setup = args.iter().any(|a| a == "--no-install");
+    eprintln!("xtask: 1/5 rustfmt");
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+
+    eprintln!("xtask: 2/5 clippy (native and wasm32), warnings denied");
+    setup::ensure_wasm_target()?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args([
+        "clippy",
+        "--package",
+        "focal-loss-explorer",
+        "--lib",
+        "--tests",
+        "--target",
+        WASM_TARGET,
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    eprintln!("xtask: 3/5 native tests");
+    run(cargo().args(["test", "--workspace"]))?;
+
+    eprintln!("xtask: 4/5 wasm-bindgen-test in headless Chromium");
+    let browser = setup::ensure_chromium(skip_setup)?;
+    let runner = setup::ensure_test_runner()?;
+    run(cargo()
+        .args([
+            "test",
+            "--package",
+            "focal-loss-explorer",
+            "--target",
+            WASM_TARGET,
+            "--test",
+            "web",
+        ])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
+        .env("CHROMEDRIVER", &browser.driver)
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            setup::webdriver_json(&browser)?,
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+
+    eprintln!("xtask: 5/5 end-to-end tests of the served dist/");
+    let dist = dist()?;
+    setup::ensure_node_modules()?;
+    let server = server::Server::start(&dist, 0)?;
+    let base = format!("http://127.0.0.1:{}/", server.port());
+    let mut node = Command::new("node");
+    node.args(["--test", "--test-concurrency=1"])
+        .args(setup::e2e_test_files()?)
+        .env("BASE_URL", &base)
+        .env("CHROMIUM", &browser.chromium);
+    run(&mut node)?;
+    eprintln!("xtask: all tests passed");
+    Ok(())
+}
+
+fn bench(args: &[String]) -> Result<()> {
+    let dist = dist()?;
+    let browser = setup::ensure_chromium(false)?;
+    setup::ensure_node_modules()?;
+    let server = server::Server::start(&dist, 0)?;
+    let bench_dir = root().join("bench");
+    let base = format!("http://127.0.0.1:{}/", server.port());
+    let mut node = Command::new("node");
+    node.arg(bench_dir.join("bench.mjs"))
+        .args(args)
+        .env("BASE_URL", &base)
+        .env("DIST", &dist)
+        .env("CHROMIUM", &browser.chromium);
+    run(&mut node)
+}

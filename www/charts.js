@@ -1,0 +1,180 @@
+// The charts' DOM: stacked canvases sized to their box and the device pixel
+// ratio, the HTML legend, the crosshair readout (pointer, touch and
+// keyboard), and the visually hidden value tables. Values come from wasm.
+
+const KINDS = ['loss', 'gradient', 'factor'];
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+export function attachCharts(explorer, schedule) {
+  const charts = [];
+  for (const figure of document.querySelectorAll('figure.chart')) {
+    const kind = figure.dataset.chart;
+    if (!KINDS.includes(kind)) continue;
+    const plot = figure.querySelector('.plot');
+    const back = plot.querySelector('canvas.back');
+    const front = plot.querySelector('canvas.front');
+    explorer.attach(kind, back, front);
+    const c = {
+      kind,
+      figure,
+      plot,
+      legend: figure.querySelector('.legend'),
+      crosshair: plot.querySelector('.crosshair'),
+      readout: plot.querySelector('.readout'),
+      table: figure.querySelector('table.data'),
+      legendKey: '',
+      active: null, // { fraction } or { x } while a readout shows
+    };
+    charts.push(c);
+    const resize = () => {
+      const r = plot.getBoundingClientRect();
+      explorer.resize(kind, r.width, r.height, window.devicePixelRatio || 1);
+      schedule();
+    };
+    new ResizeObserver(resize).observe(plot);
+    resize();
+    bindReadout(explorer, c);
+  }
+  // A change of devicePixelRatio (zoom, moving to another screen).
+  const watchDpr = () => {
+    const mq = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    mq.addEventListener('change', () => {
+      for (const c of charts) {
+        const r = c.plot.getBoundingClientRect();
+        explorer.resize(c.kind, r.width, r.height, window.devicePixelRatio || 1);
+      }
+      schedule();
+      watchDpr();
+    }, { once: true });
+  };
+  watchDpr();
+
+  return {
+    layout(visible) {
+      for (const c of charts) {
+        const hide = !visible[c.kind];
+        if (c.figure.hidden !== hide) c.figure.hidden = hide;
+      }
+    },
+    refreshLegends() {
+      for (const c of charts) {
+        if (c.figure.hidden) continue;
+        const items = explorer.legend(c.kind);
+        const key = items.map((i) => `${i.name}|${i.color}`).join('\n');
+        if (key === c.legendKey) continue;
+        c.legendKey = key;
+        const lis = items.map((i) => {
+          const li = el('li');
+          const sw = el('span', 'swatch');
+          sw.style.background = i.color;
+          li.append(sw, el('span', 'name', i.name));
+          return li;
+        });
+        c.legend.replaceChildren(...lis);
+      }
+    },
+    refreshReadouts() {
+      for (const c of charts) if (c.active) showReadout(explorer, c);
+    },
+    refreshTables() {
+      for (const c of charts) {
+        if (c.figure.hidden) continue;
+        const t = explorer.table(c.kind, 11);
+        const head = el('tr');
+        for (const name of t.columns) {
+          const th = el('th', '', name);
+          th.scope = 'col';
+          head.append(th);
+        }
+        c.table.tHead.replaceChildren(head);
+        const rows = t.rows.map((r) => {
+          const tr = el('tr');
+          r.forEach((v, i) => {
+            const cell = el(i === 0 ? 'th' : 'td', '', v);
+            if (i === 0) cell.scope = 'row';
+            tr.append(cell);
+          });
+          return tr;
+        });
+        c.table.tBodies[0].replaceChildren(...rows);
+      }
+    },
+  };
+}
+
+function showReadout(explorer, c) {
+  const r = c.active.x !== undefined
+    ? explorer.readout(c.kind, c.active.x)
+    : explorer.readoutAt(c.kind, c.active.fraction);
+  c.crosshair.hidden = false;
+  c.crosshair.style.transform = `translateX(${r.left ?? 0}px)`;
+  const lines = [el('div', 'x', `${r.xName} = ${r.xText}`)];
+  for (const row of r.rows) {
+    const line = el('div', 'row');
+    const sw = el('span', 'swatch');
+    sw.style.background = row.color;
+    line.append(sw, el('span', 'name', row.name), el('span', 'value', row.text));
+    lines.push(line);
+  }
+  c.readout.replaceChildren(...lines);
+  c.readout.hidden = false;
+  // Keep the box inside the plot: on the left of the crosshair past the middle.
+  const w = c.plot.clientWidth;
+  const right = (r.left ?? 0) > w / 2;
+  c.readout.classList.toggle('left', right);
+  c.readout.style.transform = `translateX(${right ? (r.left ?? 0) - 8 : (r.left ?? 0) + 8}px)`;
+}
+
+function hideReadout(c) {
+  c.active = null;
+  c.crosshair.hidden = true;
+  c.readout.hidden = true;
+}
+
+function bindReadout(explorer, c) {
+  const plot = c.plot;
+  const fromPointer = (e) => {
+    const rect = plot.getBoundingClientRect();
+    c.active = { x: e.clientX - rect.left };
+    showReadout(explorer, c);
+  };
+  plot.addEventListener('pointermove', fromPointer);
+  plot.addEventListener('pointerdown', fromPointer);
+  plot.addEventListener('pointerleave', (e) => {
+    if (e.pointerType === 'mouse') hideReadout(c);
+  });
+  const fractionNow = () => {
+    if (c.active && c.active.fraction !== undefined) return c.active.fraction;
+    if (c.active && c.active.x !== undefined) {
+      const pr = explorer.plotRect(c.kind);
+      return pr.width > 0 ? (c.active.x - pr.left) / pr.width : 0.5;
+    }
+    return c.kind === 'gradient' ? 0.5 : 0.9;
+  };
+  plot.addEventListener('focus', () => {
+    c.active = { fraction: fractionNow() };
+    showReadout(explorer, c);
+  });
+  plot.addEventListener('blur', () => hideReadout(c));
+  plot.addEventListener('keydown', (e) => {
+    const step = e.shiftKey ? 0.1 : 0.01;
+    let f = fractionNow();
+    switch (e.key) {
+      case 'ArrowLeft': case 'ArrowDown': f -= step; break;
+      case 'ArrowRight': case 'ArrowUp': f += step; break;
+      case 'Home': f = 0; break;
+      case 'End': f = 1; break;
+      case 'Escape': hideReadout(c); return;
+      default: return;
+    }
+    e.preventDefault();
+    c.active = { fraction: Math.min(1, Math.max(0, Math.round(f * 1000) / 1000)) };
+    showReadout(explorer, c);
+  });
+}
