@@ -114,7 +114,10 @@ pub fn dist() -> Result<PathBuf> {
         .join(WASM_TARGET)
         .join("release")
         .join(format!("{CRATE_LIB}.wasm"));
-    let dist = root.join("dist");
+    // DIST_DIR puts the site elsewhere (for parallel work); dist/ by default.
+    let dist = std::env::var_os("DIST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("dist"));
     if dist.exists() {
         std::fs::remove_dir_all(&dist)?;
     }
