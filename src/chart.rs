@@ -169,20 +169,6 @@ pub fn draw<DB: DrawingBackend>(
                 theme.shade.mix(0.10).filled(),
             )))
             .map_err(err)?;
-            let font = ("sans-serif", TITLE_FONT * scale)
-                .into_font()
-                .color(&theme.shade);
-            let y_text = if frame.log_y {
-                frame.y.1 - (frame.y.1 - frame.y.0) * 0.06
-            } else {
-                frame.y.1 * 0.94
-            };
-            ctx.draw_series(std::iter::once(Text::new(
-                "well-classified examples (pt > 0.5)",
-                (0.52, y_text),
-                font,
-            )))
-            .map_err(err)?;
         }
         let tick = ("sans-serif", TICK_FONT * scale)
             .into_font()
@@ -201,6 +187,7 @@ pub fn draw<DB: DrawingBackend>(
             .axis_style(theme.axis.stroke_width(px(1.0)))
             .bold_line_style(theme.grid.stroke_width(px(1.0)))
             .light_line_style(theme.grid_minor.stroke_width(px(1.0)))
+            .max_light_lines(4)
             .x_labels(11)
             .y_labels(if log_y {
                 (frame.y.1 - frame.y.0).round() as usize + 1
@@ -211,6 +198,22 @@ pub fn draw<DB: DrawingBackend>(
             .y_label_formatter(&y_fmt)
             .draw()
             .map_err(err)?;
+        if frame.shade_well_classified {
+            let font = ("sans-serif", TITLE_FONT * scale)
+                .into_font()
+                .color(&theme.shade);
+            let y_text = if frame.log_y {
+                frame.y.1 - (frame.y.1 - frame.y.0) * 0.06
+            } else {
+                frame.y.1 * 0.94
+            };
+            ctx.draw_series(std::iter::once(Text::new(
+                "well-classified examples (pt > 0.5)",
+                (0.52, y_text),
+                font,
+            )))
+            .map_err(err)?;
+        }
     }
 
     let mut pieces: Vec<(f64, f64)> = Vec::with_capacity(crate::curves::POINTS);

@@ -323,13 +323,30 @@ fn loss_frame(p: &Params) -> Frame {
     }
 }
 
+/// The y-range of the gradient chart for gradients up to `extent` in
+/// magnitude: a round bound, so that it changes rarely as γ moves.
+pub fn gradient_y(label: Label, extent: f64) -> (f64, f64) {
+    const STEPS: [f64; 9] = [1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 10.0];
+    let m = STEPS.iter().copied().find(|&s| extent <= s).unwrap_or(10.0);
+    match label {
+        Label::Positive => (-m * 1.05, m * 0.05),
+        Label::Negative => (-m * 0.05, m * 1.05),
+    }
+}
+
+/// The largest finite magnitude among the series.
+fn extent(series: &[Series]) -> f64 {
+    series
+        .iter()
+        .flat_map(|s| s.ys.iter())
+        .filter(|v| v.is_finite())
+        .fold(0.0, |m: f64, v| m.max(v.abs()))
+}
+
 fn gradient_frame(p: &Params) -> Frame {
     Frame {
         x: LOGIT_RANGE,
-        y: match p.label {
-            Label::Positive => (-1.05, 0.05),
-            Label::Negative => (-0.05, 1.05),
-        },
+        y: gradient_y(p.label, 1.0),
         log_y: false,
         x_title: match p.label {
             Label::Positive => "logit x (true label y = 1)",
@@ -509,6 +526,9 @@ fn build_chart(kind: ChartKind, p: &Params) -> ChartScene {
     for s in &mut chart.series {
         s.sample(axis, p.label, frame.x);
     }
+    if kind == ChartKind::Gradient {
+        chart.frame.y = gradient_y(p.label, extent(&chart.series));
+    }
     chart
 }
 
@@ -549,6 +569,7 @@ impl Scene {
                 front: true,
             };
         }
+        let mut back = false;
         for chart in &mut self.charts {
             let (_, _, fresh) = specs(chart.kind, &params);
             for (s, f) in chart.series.iter_mut().zip(fresh) {
@@ -558,11 +579,15 @@ impl Scene {
                     s.sample(chart.axis, chart.label, chart.frame.x);
                 }
             }
+            if chart.kind == ChartKind::Gradient {
+                let y = gradient_y(chart.label, extent(&chart.series));
+                if y != chart.frame.y {
+                    chart.frame.y = y;
+                    back = true;
+                }
+            }
         }
-        Dirty {
-            back: false,
-            front: true,
-        }
+        Dirty { back, front: true }
     }
 }
 

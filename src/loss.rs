@@ -112,7 +112,7 @@ fn pt_times_ce(xt: f64) -> f64 {
 /// 0 but its power is not (γ < 1 and xt beyond ~708).
 fn miss_pow(xt: f64, gamma: f64) -> f64 {
     let q = sigmoid(-xt);
-    if q >= f64::MIN_POSITIVE || gamma >= 1.0 {
+    if q >= f64::MIN_POSITIVE || gamma >= 1.0 || gamma == 0.0 {
         return q.powf(gamma);
     }
     // Here xt > 708, where σ(−xt) = e^−xt (1 − e^−xt) rounds to e^−xt, so
@@ -183,7 +183,9 @@ fn affine(gamma: f64, xt: f64, beta: f64) -> (f64, f64) {
     let bb = hi - prod;
     let sum_err = (prod - (hi - bb)) + (beta - bb);
     let lo = sum_err + prod_err;
-    if hi.is_finite() {
+    // Near f64::MAX an intermediate can overflow and leave `lo` NaN or ∞
+    // even though `hi` is finite; there `lo` is far below `hi` anyway.
+    if hi.is_finite() && lo.is_finite() {
         (hi, lo)
     } else {
         (hi, 0.0)
@@ -195,13 +197,17 @@ pub fn focal_star_logit(x: f64, y: Label, gamma: f64, beta: f64) -> f64 {
     let xt = y.logit_t(x);
     let (hi, lo) = affine(gamma, xt, beta);
     if hi == f64::NEG_INFINITY {
-        // γ·xt overflowed (|x| near f64::MAX): −log σ(z) = −z to within e^z,
-        // so FL* = −xt − β/γ, which is finite.
-        return -xt - beta / gamma;
+        // γ·xt + β overflowed: −log σ(z) = −z to within e^z, so FL* is
+        // −xt − β/γ, which is finite for a finite xt.
+        return if xt.is_finite() {
+            -xt - beta / gamma
+        } else {
+            f64::INFINITY
+        };
     }
     // softplus(−(hi + lo)) ≈ softplus(−hi) − σ(−hi)·lo.
     let sp = softplus(-hi);
-    if sp < f64::MIN_POSITIVE && gamma < 1.0 {
+    if sp < f64::MIN_POSITIVE && gamma < 1.0 && hi.is_finite() {
         // e^−z is subnormal (or 0) but e^−z / γ need not be: take it as
         // e^−(z + ln γ), with z + ln γ = s + err + lo to about 2⁻¹⁰⁶.
         let l = gamma.ln();
@@ -369,6 +375,11 @@ pub fn sigmoid_focal_loss_elem(x: f64, t: f64, gamma: f64, alpha: Option<f64>) -
         return focal_loss_logit(x, y, gamma, alpha);
     }
     let (miss, ce) = soft_parts(x, t);
+    if ce.is_infinite() {
+        // x = ±∞: 1 − pt tends to t or 1 − t, which is not 0, even where its
+        // power underflows (a subnormal t), so the loss is infinite.
+        return weighted(soft_alpha(alpha, t), ce);
+    }
     weighted(soft_alpha(alpha, t), miss.powf(gamma) * ce)
 }
 
@@ -381,7 +392,9 @@ pub fn sigmoid_focal_loss_elem_grad(x: f64, t: f64, gamma: f64, alpha: Option<f6
     let s = sigmoid(x);
     let sn = sigmoid(-x);
     let d_miss = (1.0 - 2.0 * t) * s * sn;
-    let d_ce = s - t;
+    // dBCE/dx = σ(x) − t. For t ≥ 1/2, 1 − t is exact, and (1 − t) − σ(−x)
+    // keeps the digits that σ(x) ≈ 1 would round away.
+    let d_ce = if t >= 0.5 { (1.0 - t) - sn } else { s - t };
     let g = if gamma == 0.0 {
         d_ce
     } else {
@@ -389,7 +402,14 @@ pub fn sigmoid_focal_loss_elem_grad(x: f64, t: f64, gamma: f64, alpha: Option<f6
         // in size, whereas (1 − pt)^(γ−1) overflows for a subnormal t, where
         // d_miss is 0 (∞ · 0 = NaN).
         let ratio = if miss > 0.0 { d_miss / miss } else { 0.0 };
-        miss.powf(gamma) * (gamma * ratio * ce + d_ce)
+        // At x = ±∞ the ratio is 0 and the cross-entropy ∞: the product's
+        // limit is 0.
+        let slope = if ratio == 0.0 {
+            0.0
+        } else {
+            gamma * ratio * ce
+        };
+        miss.powf(gamma) * (slope + d_ce)
     };
     weighted(soft_alpha(alpha, t), g)
 }
