@@ -7,6 +7,7 @@ import { DEFAULTS, applyPreset, bindControls, cloneState, writeControls } from '
 import { readUrlState, writeUrlState } from './url-state.js';
 import { showNotice } from './notice.js';
 import { attachCharts } from './charts.js';
+import { applyEmbedMode, bindShare, fileStem, refreshShare } from './share.js';
 
 const statusBox = document.getElementById('status');
 const statusText = document.getElementById('status-text');
@@ -32,6 +33,7 @@ async function main() {
   }
   statusBox.hidden = true;
 
+  applyEmbedMode(location.search);
   const explorer = new Explorer();
   const { state: urlState, problems } = readUrlState(location.search, DEFAULTS);
   let state = urlState;
@@ -72,6 +74,7 @@ async function main() {
       document.getElementById('formulas').innerHTML = explorer.formulasMathml();
       charts.refreshTables();
       writeUrlState(state, DEFAULTS);
+      refreshShare();
     }, 120);
   }
 
@@ -101,6 +104,11 @@ async function main() {
     writeControls(state);
     schedule();
   });
+  bindShare();
+  for (const b of document.querySelectorAll('[data-export]')) {
+    const kind = b.closest('figure.chart').dataset.chart;
+    b.addEventListener('click', () => charts.exportChart(kind, b.dataset.export, fileStem(kind, state)));
+  }
   dark.addEventListener('change', () => {
     explorer.setDark(dark.matches);
     schedule();

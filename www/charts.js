@@ -11,9 +11,14 @@ function el(tag, cls, text) {
   return e;
 }
 
-export function attachCharts(explorer, schedule) {
+/**
+ * Attaches every `figure.chart` under `root` (the document, or a custom
+ * element's shadow root) to the explorer. `schedule` asks for a frame.
+ */
+export function attachCharts(explorer, schedule, root = document) {
   const charts = [];
-  for (const figure of document.querySelectorAll('figure.chart')) {
+  const observers = [];
+  for (const figure of root.querySelectorAll('figure.chart')) {
     const kind = figure.dataset.chart;
     if (!KINDS.includes(kind)) continue;
     const plot = figure.querySelector('.plot');
@@ -37,7 +42,9 @@ export function attachCharts(explorer, schedule) {
       explorer.resize(kind, r.width, r.height, window.devicePixelRatio || 1);
       schedule();
     };
-    new ResizeObserver(resize).observe(plot);
+    const observer = new ResizeObserver(resize);
+    observer.observe(plot);
+    observers.push(observer);
     resize();
     bindReadout(explorer, c);
   }
@@ -56,6 +63,27 @@ export function attachCharts(explorer, schedule) {
   watchDpr();
 
   return {
+    charts,
+    dispose() {
+      for (const o of observers) o.disconnect();
+    },
+    /** Downloads a chart as PNG (twice the displayed resolution) or SVG. */
+    exportChart(kind, format, fileStem) {
+      const c = charts.find((x) => x.kind === kind);
+      if (!c) return;
+      const w = Math.max(320, Math.round(c.plot.clientWidth));
+      const h = Math.max(180, Math.round(c.plot.clientHeight));
+      if (format === 'svg') {
+        const svg = explorer.exportSvg(kind, w, h);
+        download(new Blob([svg], { type: 'image/svg+xml' }), `${fileStem}.svg`);
+      } else {
+        const canvas = document.createElement('canvas');
+        canvas.width = w * 2;
+        canvas.height = h * 2;
+        explorer.drawTo(kind, canvas, 2);
+        canvas.toBlob((blob) => blob && download(blob, `${fileStem}.png`), 'image/png');
+      }
+    },
     layout(visible) {
       for (const c of charts) {
         const hide = !visible[c.kind];
@@ -106,6 +134,16 @@ export function attachCharts(explorer, schedule) {
       }
     },
   };
+}
+
+function download(blob, name) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
 function showReadout(explorer, c) {

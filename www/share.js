@@ -1,0 +1,82 @@
+// Sharing and embedding: the link and iframe snippet of the current view,
+// copy buttons, the embed mode (`embed=1`) and the controls an author hides
+// (`hide=gamma,alpha,…`), and file names for exports.
+
+import { tidy } from './controls.js';
+
+/** The groups an author may hide with `hide=`; `controls` hides them all. */
+export const HIDEABLE = ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share', 'text', 'controls', 'legend'];
+
+/** Applies `embed=1` and `hide=…` from a query string to the page. */
+export function applyEmbedMode(search) {
+  const q = new URLSearchParams(search);
+  const root = document.documentElement;
+  if (q.get('embed') === '1') root.classList.add('embed');
+  const hide = (q.get('hide') || '').slice(0, 200).split(',').filter((h) => HIDEABLE.includes(h));
+  for (const h of hide) {
+    if (h === 'controls') document.getElementById('controls').hidden = true;
+    else if (h === 'legend') root.classList.add('no-legend');
+    else for (const el of document.querySelectorAll(`[data-control-group="${h}"]`)) el.hidden = true;
+  }
+  if (hide.includes('controls') || ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share'].every((h) => hide.includes(h))) {
+    root.classList.add('no-controls');
+  }
+}
+
+function viewUrl(extra) {
+  const u = new URL(location.href);
+  u.hash = '';
+  for (const [k, v] of Object.entries(extra)) u.searchParams.set(k, v);
+  return u.href;
+}
+
+/** Fills the Share panel from the current address. */
+export function refreshShare() {
+  const link = document.getElementById('share-link');
+  const embed = document.getElementById('share-embed');
+  if (!link || !embed) return;
+  const url = new URL(location.href);
+  url.searchParams.delete('embed');
+  url.hash = '';
+  link.value = url.href;
+  const src = viewUrl({ embed: '1' });
+  // An attribute value: escape what could end it.
+  const attr = src.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  embed.value = `<iframe src="${attr}" width="820" height="640" style="border:0;max-width:100%" title="Focal Loss Explorer" loading="lazy"></iframe>`;
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function bindShare() {
+  const status = document.getElementById('copy-status');
+  for (const b of document.querySelectorAll('[data-copy]')) {
+    b.addEventListener('click', async () => {
+      const field = document.getElementById(b.dataset.copy);
+      let ok = await copyText(field.value);
+      if (!ok) {
+        field.focus();
+        field.select();
+        ok = document.execCommand && document.execCommand('copy');
+      }
+      status.textContent = ok ? 'Copied.' : 'Select the text and copy it with Ctrl+C.';
+    });
+  }
+  refreshShare();
+}
+
+/** A file name that says the parameters: focal-loss_loss_gamma-2_alpha-0.25. */
+export function fileStem(kind, s) {
+  const parts = ['focal-loss', kind, `gamma-${tidy(s.gamma)}`];
+  parts.push(s.weighted ? `alpha-${tidy(s.alpha)}` : 'unweighted');
+  if (s.star) parts.push(`flstar-gamma-${tidy(s.starGamma)}-beta-${tidy(s.starBeta)}`);
+  parts.push(`axis-${s.axis}`, `y-${s.label}`);
+  if (s.logY) parts.push('log');
+  return parts.join('_');
+}
