@@ -116,8 +116,8 @@ pub struct PlotRect {
 /// The drawing error, as text (it crosses into JS as an Error message).
 pub type DrawError = String;
 
-fn err<E: std::fmt::Debug>(e: E) -> DrawError {
-    format!("drawing failed: {e:?}")
+fn err<E: std::fmt::Display>(e: E) -> DrawError {
+    format!("drawing failed: {e}")
 }
 
 /// Sizes of the chart's margins, in CSS pixels.
@@ -170,10 +170,10 @@ pub fn draw<DB: DrawingBackend>(
             )))
             .map_err(err)?;
         }
-        let tick = ("sans-serif", TICK_FONT * scale)
+        let tick = (FontFamily::SansSerif, TICK_FONT * scale)
             .into_font()
             .color(&theme.text);
-        let title = ("sans-serif", TITLE_FONT * scale)
+        let title = (FontFamily::SansSerif, TITLE_FONT * scale)
             .into_font()
             .color(&theme.text);
         let log_y = frame.log_y;
@@ -199,7 +199,7 @@ pub fn draw<DB: DrawingBackend>(
             .draw()
             .map_err(err)?;
         if frame.shade_well_classified {
-            let font = ("sans-serif", TITLE_FONT * scale)
+            let font = (FontFamily::SansSerif, TITLE_FONT * scale)
                 .into_font()
                 .color(&theme.shade);
             let y_text = if frame.log_y {
@@ -255,7 +255,7 @@ pub fn draw<DB: DrawingBackend>(
             .position(SeriesLabelPosition::UpperRight)
             .margin(px(8.0))
             .label_font(
-                ("sans-serif", TICK_FONT * scale)
+                (FontFamily::SansSerif, TICK_FONT * scale)
                     .into_font()
                     .color(&theme.text),
             )
@@ -282,7 +282,7 @@ fn draw_guide_label<DB: DrawingBackend>(
     let Some(&v) = s.ys.first() else {
         return Ok(());
     };
-    let font = ("sans-serif", TICK_FONT * scale)
+    let font = (FontFamily::SansSerif, TICK_FONT * scale)
         .into_font()
         .color(&theme.axis);
     let y = v.log10() + 0.08;
@@ -355,19 +355,24 @@ pub fn format_number(v: f64, sig: usize) -> String {
         return "0".into();
     }
     let sig = sig.clamp(1, 17);
-    let a = v.abs();
     let sign = if v < 0.0 { "−" } else { "" };
-    // Round to `sig` digits first: 9.9996 with 4 digits becomes 10.00.
-    let sci = format!("{:.*e}", sig - 1, a);
+    // Round to `sig` digits first (9.9996 with 4 digits becomes 1.000e1),
+    // then place the decimal point by moving digits, not by arithmetic.
+    let sci = format!("{:.*e}", sig - 1, v.abs());
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
     if (-4..5).contains(&exp) {
-        let decimals = (sig as i32 - 1 - exp).max(0) as usize;
-        let s = format!(
-            "{:.*}",
-            decimals,
-            mantissa.parse::<f64>().unwrap_or(a) * 10f64.powi(exp)
-        );
+        let s = if exp < 0 {
+            format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
+        } else {
+            let point = exp as usize + 1;
+            if digits.len() > point {
+                format!("{}.{}", &digits[..point], &digits[point..])
+            } else {
+                format!("{digits}{}", "0".repeat(point - digits.len()))
+            }
+        };
         return format!("{sign}{}", trim_zeros(&s));
     }
     format!(

@@ -126,6 +126,22 @@ fn miss_pow(xt: f64, gamma: f64) -> f64 {
     (-hi).exp() * (1.0 - lo)
 }
 
+/// `m^(γ−1)` for the power of a `1 − pt`. The double `γ − 1` is inexact for
+/// γ < 1/2, and m^(γ−1) would carry that rounding times |ln m|, up to 4e-14
+/// for a subnormal m; the error of the subtraction is put back here.
+fn pow_gamma_minus_one(m: f64, gamma: f64) -> f64 {
+    let g1 = gamma - 1.0;
+    let bb = g1 - gamma;
+    let err = (gamma - (g1 - bb)) + (-1.0 - bb);
+    let v = m.powf(g1);
+    if err == 0.0 || !(m > 0.0 && m.is_finite() && v.is_finite()) {
+        v
+    } else {
+        // m^err = e^(err·ln m) = 1 + err·ln m to within 1e-27.
+        v * err.mul_add(m.ln(), 1.0)
+    }
+}
+
 /// Multiplies a loss by its weight, with a weight of 0 giving 0 even where
 /// the loss is infinite.
 fn weighted(w: f64, v: f64) -> f64 {
@@ -317,7 +333,7 @@ fn focal_star_prob_slope(p: f64, y: Label, gamma: f64, beta: f64) -> f64 {
         // σ(−z) = m^γ / (m^γ + e^β pt^γ) with m = 1 − pt exact, so the slope
         // is m^(γ−1) / (pt (m^γ + e^β pt^γ)): no logit to round, and no
         // underflow of σ(−z) where the quotient is a normal number.
-        let num = miss.powf(gamma - 1.0);
+        let num = pow_gamma_minus_one(miss, gamma);
         let den = pt * (miss.powf(gamma) + beta.exp() * pt.powf(gamma));
         let s = num / den;
         if num.is_normal() && den.is_normal() && s.is_normal() {
@@ -495,7 +511,7 @@ impl Loss {
                 let d = if gamma == 0.0 {
                     0.0
                 } else {
-                    -weighted(alpha_t(alpha, y), gamma * miss.powf(gamma - 1.0))
+                    -weighted(alpha_t(alpha, y), gamma * pow_gamma_minus_one(miss, gamma))
                 };
                 match y {
                     Label::Positive => d,

@@ -274,7 +274,7 @@ pub fn sigmoid_focal_loss(
 ) -> R<JsValue> {
     if !matches!(reduction, "none" | "mean" | "sum") {
         return fail(format!(
-            "reduction must be \"none\", \"mean\" or \"sum\", got {reduction:?}"
+            "reduction must be \"none\", \"mean\" or \"sum\", got \"{reduction}\""
         ));
     }
     let Batch {

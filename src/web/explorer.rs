@@ -12,6 +12,7 @@ use crate::chart::{self, format_number, Layer, PlotRect, Theme};
 use crate::curves::{ChartKind, Dirty, Params, Scene, XAxis};
 use crate::text;
 use crate::web::api::{check_alpha, check_gamma, check_label};
+use crate::web::backend::Backend;
 
 type R<T> = Result<T, JsError>;
 
@@ -47,7 +48,7 @@ fn set(obj: &Object, key: &str, v: impl Into<JsValue>) {
 fn kind(name: &str) -> R<ChartKind> {
     ChartKind::parse(name).ok_or_else(|| {
         JsError::new(&format!(
-            "chart must be \"loss\", \"gradient\" or \"factor\", got {name:?}"
+            "chart must be \"loss\", \"gradient\" or \"factor\", got \"{name}\""
         ))
     })
 }
@@ -111,7 +112,7 @@ impl Explorer {
             .surfaces
             .iter_mut()
             .find(|s| s.kind == kind)
-            .ok_or_else(|| JsError::new(&format!("chart {chart:?} has no canvases attached")))?;
+            .ok_or_else(|| JsError::new(&format!("chart \"{chart}\" has no canvases attached")))?;
         if s.css_width == w && s.css_height == h && s.dpr == dpr {
             return Ok(());
         }
@@ -210,7 +211,7 @@ impl Explorer {
     pub fn set_axis(&mut self, axis: &str) -> R<()> {
         let a = XAxis::parse(axis).ok_or_else(|| {
             JsError::new(&format!(
-                "axis must be \"pt\", \"p\" or \"x\", got {axis:?}"
+                "axis must be \"pt\", \"p\" or \"x\", got \"{axis}\""
             ))
         })?;
         self.with(|p| p.axis = a);
@@ -324,7 +325,7 @@ impl Explorer {
         let (w, h) = (width.clamp(100, 8192), height.clamp(100, 8192));
         let mut out = String::new();
         {
-            let area = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+            let area = Backend::Svg(SVGBackend::with_string(&mut out, (w, h))).into_drawing_area();
             chart::draw(&area, self.scene.chart(kind), self.theme(), Layer::All, 1.0)
                 .map_err(|e| JsError::new(&e))?;
         }
@@ -348,7 +349,7 @@ impl Explorer {
         self.surfaces
             .iter()
             .find(|s| s.kind == kind)
-            .ok_or_else(|| JsError::new(&format!("chart {chart:?} has no canvases attached")))
+            .ok_or_else(|| JsError::new(&format!("chart \"{chart}\" has no canvases attached")))
     }
 
     /// The value of every curve of a chart at the pointer's CSS x offset
@@ -550,6 +551,6 @@ fn draw_canvas(
 ) -> R<PlotRect> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsError::new("canvas has no 2d context"))?;
-    let area = backend.into_drawing_area();
+    let area = Backend::Canvas(backend).into_drawing_area();
     chart::draw(&area, chart, theme, layer, scale).map_err(|e| JsError::new(&e))
 }

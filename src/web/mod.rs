@@ -3,6 +3,7 @@
 //! ([`explorer`]). Errors from inside become JS `Error`s here, once.
 
 pub mod api;
+mod backend;
 pub mod explorer;
 
 use wasm_bindgen::prelude::*;
