@@ -163,7 +163,7 @@ pub fn dist() -> Result<PathBuf> {
         std::fs::metadata(&bg)?.len()
     );
 
-    std::fs::copy(root.join("index.html"), dist.join("index.html"))?;
+    copy_text(&root.join("index.html"), &dist.join("index.html"))?;
     copy_dir(&root.join("www"), &dist.join("www"))?;
     write_fallback(&dist.join("www").join("fallback.svg"))?;
     eprintln!("xtask: wrote {}", dist.display());
@@ -191,6 +191,48 @@ fn write_fallback(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Copies a file; HTML, CSS and JavaScript lose their comment lines,
+/// indentation and blank lines on the way (a safe, line-based shrink: no
+/// line is joined to another, so the code means what it meant).
+fn copy_text(from: &Path, to: &Path) -> Result<()> {
+    let ext = from.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if !matches!(ext, "js" | "css" | "html") {
+        std::fs::copy(from, to)?;
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(from)?;
+    let text = if ext == "css" {
+        strip_css_comments(&text)
+    } else {
+        text
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let line = line.trim_start();
+        if line.is_empty() || (ext == "js" && line.starts_with("//")) {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    std::fs::write(to, out)?;
+    Ok(())
+}
+
+fn strip_css_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = match rest[start..].find("*/") {
+            Some(end) => &rest[start + end + 2..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
@@ -199,7 +241,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         if entry.file_type()?.is_dir() {
             copy_dir(&entry.path(), &target)?;
         } else {
-            std::fs::copy(entry.path(), target)?;
+            copy_text(&entry.path(), &target)?;
         }
     }
     Ok(())
