@@ -51,7 +51,7 @@ impl Theme {
             RGBColor(86, 180, 233),
             RGBColor(0, 158, 115),
             RGBColor(230, 159, 0),
-            RGBColor(204, 121, 167),
+            RGBColor(60, 60, 60),
         ],
     };
 
@@ -71,7 +71,7 @@ impl Theme {
             RGBColor(150, 210, 245),
             RGBColor(40, 190, 140),
             RGBColor(240, 228, 66),
-            RGBColor(222, 150, 190),
+            RGBColor(205, 210, 215),
         ],
     };
 
