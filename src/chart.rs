@@ -176,6 +176,8 @@ pub fn draw<DB: DrawingBackend>(
         let title = (FontFamily::SansSerif, TITLE_FONT * scale)
             .into_font()
             .color(&theme.text);
+        // On a phone, fewer ticks so that their labels do not touch.
+        let narrow = (area.dim_in_pixel().0 as f64) / scale < 480.0;
         let log_y = frame.log_y;
         let y_fmt = move |v: &f64| format_tick(*v, log_y);
         let x_fmt = |v: &f64| format_tick(*v, false);
@@ -188,7 +190,7 @@ pub fn draw<DB: DrawingBackend>(
             .bold_line_style(theme.grid.stroke_width(px(1.0)))
             .light_line_style(theme.grid_minor.stroke_width(px(1.0)))
             .max_light_lines(4)
-            .x_labels(11)
+            .x_labels(if narrow { 6 } else { 11 })
             .y_labels(if log_y {
                 (frame.y.1 - frame.y.0).round() as usize + 1
             } else {

@@ -129,6 +129,15 @@ impl ChartKind {
         }
     }
 
+    /// The position of the kind in [`ChartKind::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            ChartKind::Loss => 0,
+            ChartKind::Gradient => 1,
+            ChartKind::Factor => 2,
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             ChartKind::Loss => "loss",
@@ -550,13 +559,14 @@ impl Scene {
             .expect("the scene holds every chart kind")
     }
 
-    /// Moves to `params` and says which layers changed. When only γ, α or
-    /// FL*'s parameters moved, only the dynamic series are resampled, in
-    /// place.
-    pub fn update(&mut self, params: Params) -> Dirty {
+    /// Moves to `params` and says which layers of each chart changed, in
+    /// the order of [`ChartKind::ALL`]. When only γ, α or FL*'s parameters
+    /// moved, only the dynamic series are resampled, in place, and only the
+    /// charts whose curves changed are dirty.
+    pub fn update(&mut self, params: Params) -> [Dirty; 3] {
         let old = self.params;
         if old == params {
-            return Dirty::default();
+            return [Dirty::default(); 3];
         }
         self.params = params;
         let same_shape = old.frame_key() == params.frame_key()
@@ -564,30 +574,32 @@ impl Scene {
             && old.weighted == params.weighted;
         if !same_shape {
             *self = Scene::new(params);
-            return Dirty {
+            return [Dirty {
                 back: true,
                 front: true,
-            };
+            }; 3];
         }
-        let mut back = false;
+        let mut dirty = [Dirty::default(); 3];
         for chart in &mut self.charts {
+            let d = &mut dirty[chart.kind.index()];
             let (_, _, fresh) = specs(chart.kind, &params);
             for (s, f) in chart.series.iter_mut().zip(fresh) {
                 if s.dynamic && s.quantity != f.quantity {
                     s.quantity = f.quantity;
                     s.name = f.name;
                     s.sample(chart.axis, chart.label, chart.frame.x);
+                    d.front = true;
                 }
             }
             if chart.kind == ChartKind::Gradient {
                 let y = gradient_y(chart.label, extent(&chart.series));
                 if y != chart.frame.y {
                     chart.frame.y = y;
-                    back = true;
+                    d.back = true;
                 }
             }
         }
-        Dirty { back, front: true }
+        dirty
     }
 }
 

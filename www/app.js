@@ -17,7 +17,7 @@ function fail(message) {
   statusBox.classList.add('error');
   statusText.textContent = message;
   document.getElementById('fallback').hidden = false;
-  for (const f of document.querySelectorAll('figure.chart')) f.hidden = true;
+  for (const f of document.querySelectorAll('figure.chart, section.explain, #controls')) f.hidden = true;
 }
 
 async function main() {

@@ -162,11 +162,14 @@ function showReadout(explorer, c) {
   }
   c.readout.replaceChildren(...lines);
   c.readout.hidden = false;
-  // Keep the box inside the plot: on the left of the crosshair past the middle.
+  // Beside the crosshair, on the side with more room, and always inside
+  // the plot.
   const w = c.plot.clientWidth;
-  const right = (r.left ?? 0) > w / 2;
-  c.readout.classList.toggle('left', right);
-  c.readout.style.transform = `translateX(${right ? (r.left ?? 0) - 8 : (r.left ?? 0) + 8}px)`;
+  const box = c.readout.offsetWidth;
+  const x = r.left ?? 0;
+  const preferred = x > w / 2 ? x - 8 - box : x + 8;
+  const left = Math.max(4, Math.min(w - box - 4, preferred));
+  c.readout.style.transform = `translateX(${left}px)`;
 }
 
 function hideReadout(c) {

@@ -61,10 +61,9 @@ figcaption .sub { font-weight: 400; color: var(--fle-muted); }
 .plot:focus-visible, input:focus-visible { outline: 3px solid var(--fle-focus); outline-offset: 2px; }
 .crosshair { position: absolute; top: 0; bottom: 0; left: 0; width: 0; border-left: 1px dashed var(--fle-muted); pointer-events: none; }
 .readout { position: absolute; top: 10px; left: 0; background: var(--fle-bg); border: 1px solid var(--fle-border); border-radius: 8px;
-  padding: 0.35rem 0.6rem; font-size: 0.85rem; font-variant-numeric: tabular-nums; pointer-events: none; white-space: nowrap; }
-.readout.left { translate: -100% 0; }
+  padding: 0.35rem 0.6rem; font-size: 0.85rem; font-variant-numeric: tabular-nums; pointer-events: none; width: max-content; max-width: min(24rem, calc(100% - 16px)); }
 .readout .x { font-weight: 600; }
-.readout .value { margin-left: auto; padding-left: 0.75rem; font-weight: 600; }
+.readout .value { margin-left: auto; padding-left: 0.75rem; font-weight: 600; white-space: nowrap; }
 [hidden] { display: none !important; }
 .control { display: grid; grid-template-columns: auto minmax(0, 1fr) 3.5rem; gap: 0.5rem; align-items: center; padding: 0 0.25rem; }
 .control input { width: 100%; height: 44px; margin: 0; accent-color: var(--fle-accent); }
@@ -110,9 +109,11 @@ function buildTree(shadow) {
       el('div', { class: 'crosshair', hidden: '' }),
       el('div', { class: 'readout', 'aria-live': 'polite', hidden: '' }),
     );
-    const table = el('table', { class: 'visually-hidden data' });
+    const table = el('table', { class: 'data' });
     table.append(el('caption', {}, `Values plotted on the ${title.toLowerCase()} chart`), el('thead'), el('tbody'));
-    figure.append(cap, el('ul', { class: 'legend', 'aria-label': `Legend of the ${title.toLowerCase()} chart` }), plot, table);
+    const hidden = el('div', { class: 'visually-hidden' });
+    hidden.append(table);
+    figure.append(cap, el('ul', { class: 'legend', 'aria-label': `Legend of the ${title.toLowerCase()} chart` }), plot, hidden);
     wrap.append(figure);
   }
   shadow.append(style, wrap);

@@ -133,8 +133,9 @@ impl Explorer {
     }
 
     fn apply(&mut self, params: Params) {
-        let d = self.scene.update(params);
+        let dirty = self.scene.update(params);
         for s in &mut self.surfaces {
+            let d = dirty[s.kind.index()];
             s.dirty.back |= d.back;
             s.dirty.front |= d.front;
         }

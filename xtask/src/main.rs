@@ -152,6 +152,9 @@ pub fn dist() -> Result<PathBuf> {
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&input)
         .out_name(CRATE_LIB)
+        // Keep `init()` with no argument working: it finds the .wasm beside
+        // the module (the library leaves that default out unless told).
+        .omit_default_module_path(false)
         .web(true)?
         .typescript(true)
         .generate(&pkg)

@@ -1,0 +1,273 @@
+// Share, embed, export: a link is a view; hostile links are harmless; embed
+// mode hides what it should; custom elements are independent; PNG and SVG
+// downloads are valid.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, openPage, frames, BASE_URL } from './harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+/** The pixels of a chart's two canvases, as data URLs. */
+function chartPixels(page, kind = 'loss') {
+  return page.evaluate((k) => {
+    const f = document.querySelector(`figure[data-chart="${k}"]`);
+    return [...f.querySelectorAll('canvas')].map((c) => c.toDataURL());
+  }, kind);
+}
+
+/** Waits until the address bar has caught up with the controls. */
+async function settledUrl(page) {
+  await frames(page);
+  let last = await page.evaluate(() => location.href);
+  for (let i = 0; i < 50; i += 1) {
+    await page.waitForTimeout(200);
+    const now = await page.evaluate(() => location.href);
+    if (now === last && i > 0) return now;
+    last = now;
+  }
+  return last;
+}
+
+test('a link is a view: the same parameters and the same pixels after a reload', async () => {
+  const { context, page, errors } = await openPage(browser);
+  const historyBefore = await page.evaluate(() => history.length);
+  await page.locator('#gamma').fill('3.5');
+  await page.locator('#gamma').dispatchEvent('change');
+  await page.locator('#weighted').check();
+  await page.locator('#alpha-range').fill('0.4');
+  await page.locator('#star').check();
+  await page.locator('#axis').selectOption('x');
+  await page.locator('#label').selectOption('0');
+  await page.locator('#scale').selectOption('log');
+  await page.locator('#show-factor').check();
+  const url = await settledUrl(page);
+  const params = await page.evaluate(() => window.focalLossExplorer.explorer.params());
+  const pixels = await chartPixels(page);
+  const factor = await chartPixels(page, 'factor');
+  assert.equal(await page.evaluate(() => history.length), historyBefore, 'replaceState adds no history entries');
+  assert.match(url, /gamma=3\.5/);
+  assert.match(url, /alpha=0\.4/);
+  assert.match(url, /axis=x/);
+
+  const second = await openPage(browser, url);
+  await frames(second.page);
+  assert.deepEqual(await second.page.evaluate(() => window.focalLossExplorer.explorer.params()), params);
+  assert.deepEqual(await chartPixels(second.page), pixels, 'the loss chart is the same, pixel for pixel');
+  assert.deepEqual(await chartPixels(second.page, 'factor'), factor);
+  assert.equal(await second.page.locator('#gamma').inputValue(), '3.5');
+  assert.equal(await second.page.locator('#weighted').isChecked(), true);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(second.errors, []);
+  await second.context.close();
+  await context.close();
+});
+
+const HOSTILE = [
+  ['gamma', '<script>window.__pwned=1</script>'],
+  ['alpha', 'javascript:window.__pwned=1'],
+  ['axis', '"><img src=x onerror="window.__pwned=1">'],
+  ['charts', '"><svg onload="window.__pwned=1">'],
+  ['starBeta', 'Infinity'],
+  ['starGamma', 'NaN'],
+  ['y', '2'],
+  ['unknownKey', 'whatever'],
+  ['scale', 'x'.repeat(100 * 1024)],
+  ['gamma', '1'.repeat(1000)],
+];
+
+test('hostile link values leave the page working, run nothing, and are reported', async () => {
+  for (const [key, value] of HOSTILE) {
+    const query = `?${key}=${encodeURIComponent(value)}`;
+    const { context, page, errors } = await openPage(browser, query);
+    let dialog = false;
+    page.on('dialog', (d) => {
+      dialog = true;
+      d.dismiss();
+    });
+    await frames(page);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, `${key} ran a script`);
+    assert.equal(dialog, false);
+    const p = await page.evaluate(() => window.focalLossExplorer.explorer.params());
+    assert.ok(Number.isFinite(p.gamma) && p.gamma >= 0 && p.gamma <= 20, `gamma stays valid for ${key}`);
+    assert.ok(['pt', 'p', 'x'].includes(p.axis));
+    // The notice may quote the bad value; the rest of the page must not.
+    const text = await page.evaluate(() => document.querySelector('.layout').innerText);
+    assert.doesNotMatch(text, /NaN|undefined|Infinity/, `no NaN on screen for ${key}`);
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+    if (key !== 'unknownKey') {
+      assert.equal(await page.locator('#notice').isVisible(), true, `a notice for ${key}`);
+      const notice = await page.locator('#notice-text').textContent();
+      assert.ok(notice.includes(key), `the notice names ${key}: ${notice}`);
+      assert.ok(notice.length < 1000, 'the notice does not echo a huge value');
+      await page.locator('#notice-close').click();
+      assert.equal(await page.locator('#notice').isVisible(), false, 'the notice can be dismissed');
+    } else {
+      assert.equal(await page.locator('#notice').isVisible(), false, 'unknown keys are ignored');
+    }
+    // Still working: γ moves the chart.
+    const before = await chartPixels(page);
+    await page.locator('#gamma-range').fill('4');
+    await frames(page);
+    assert.notDeepEqual(await chartPixels(page), before);
+    assert.deepEqual(errors, [], `no console error for ${key}`);
+    await context.close();
+  }
+});
+
+test('values out of range are clamped, with a notice', async () => {
+  const { context, page, errors } = await openPage(browser, '?gamma=-3&alpha=2&starGamma=99');
+  const p = await page.evaluate(() => window.focalLossExplorer.explorer.params());
+  assert.equal(p.gamma, 0);
+  assert.equal(p.alpha, 1);
+  assert.equal(p.weighted, true);
+  assert.equal(p.starGamma, 20);
+  const notice = await page.locator('#notice-text').textContent();
+  assert.match(notice, /gamma/);
+  assert.match(notice, /alpha/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('embed mode shows only the charts and the controls the author keeps', async () => {
+  const { context, page, errors } = await openPage(browser, '?embed=1&hide=alpha,star,presets&gamma=3', {
+    viewport: { width: 640, height: 700 },
+  });
+  assert.equal(await page.locator('header.chrome').isVisible(), false);
+  assert.equal(await page.locator('footer.chrome').isVisible(), false);
+  assert.equal(await page.locator('[data-control-group="share"]').isVisible(), false);
+  assert.equal(await page.locator('[data-control-group="alpha"]').isVisible(), false);
+  assert.equal(await page.locator('[data-control-group="star"]').isVisible(), false);
+  assert.equal(await page.locator('[data-control-group="presets"]').isVisible(), false);
+  assert.equal(await page.locator('[data-control-group="gamma"]').isVisible(), true);
+  assert.equal(await page.locator('figure[data-chart="loss"]').isVisible(), true);
+  // The charts fit the frame: no horizontal scrolling.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the frame`);
+  // The embed link keeps the view and the hidden groups.
+  const url = await settledUrl(page);
+  assert.match(url, /embed=1/);
+  assert.match(url, /hide=alpha%2Cstar%2Cpresets|hide=alpha,star,presets/);
+  const { context: c2, page: p2 } = await openPage(browser, '?embed=1&hide=controls');
+  assert.equal(await p2.locator('#controls').isVisible(), false);
+  assert.equal(await p2.locator('figure[data-chart="loss"]').isVisible(), true);
+  assert.deepEqual(errors, []);
+  await c2.close();
+  await context.close();
+});
+
+test('the Share panel gives the link and an iframe snippet that opens the same view', async () => {
+  const { context, page, errors } = await openPage(browser, '?gamma=1.5');
+  await settledUrl(page);
+  const link = await page.locator('#share-link').inputValue();
+  assert.match(link, /gamma=1\.5/);
+  const snippet = await page.locator('#share-embed').inputValue();
+  assert.match(snippet, /^<iframe src="[^"]*embed=1[^"]*"[^>]*title="Focal Loss Explorer"/);
+  const src = snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
+  // The snippet works in a page of another origin.
+  const host = await context.newPage();
+  // Lazy loading is the browser's business; load the frame now.
+  await host.setContent(snippet.replace(' loading="lazy"', ''));
+  const frame = await (await host.waitForSelector('iframe')).contentFrame();
+  await frame.waitForSelector('body[data-ready="true"]');
+  assert.equal(await frame.evaluate(() => window.focalLossExplorer.explorer.params().gamma), 1.5);
+  assert.equal(new URL(src).searchParams.get('gamma'), '1.5');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.locator('[data-copy="share-link"]').click();
+  await page.waitForFunction(() => document.getElementById('copy-status').textContent.length > 0);
+  assert.match(await page.locator('#copy-status').textContent(), /Copied|Select/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('two custom elements on one page are independent, live, and load the wasm once', async () => {
+  const { context, page, errors } = await openPage(browser, 'www/embed-example.html', { waitReady: false });
+  let wasmFetches = 0;
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasmFetches += 1;
+  });
+  await page.reload();
+  await page.waitForFunction(() => [...document.querySelectorAll('focal-loss-explorer')].every((e) => e.dataset.ready === 'true'));
+  const frontOf = (id) => page.evaluate((i) => {
+    const root = document.getElementById(i).shadowRoot;
+    return root.querySelector('figure[data-chart="loss"] canvas.front').toDataURL();
+  }, id);
+  const a = await frontOf('retinanet');
+  const b = await frontOf('ce');
+  assert.notEqual(a, b, 'different attributes draw different charts');
+  assert.equal(wasmFetches, 1, 'the wasm is fetched once');
+  // Styles stay inside: the page's own stylesheet knows nothing of .plot.
+  const leaked = await page.evaluate(() => [...document.styleSheets].some((s) => [...s.cssRules].some((r) => r.cssText.includes('.plot'))));
+  assert.equal(leaked, false);
+  // Attributes are live, and changing one element leaves the other alone.
+  await page.evaluate(() => document.getElementById('retinanet').setAttribute('gamma', '5'));
+  await frames(page);
+  assert.notEqual(await frontOf('retinanet'), a);
+  assert.equal(await frontOf('ce'), b);
+  const legend = await page.evaluate(() => document.getElementById('retinanet').shadowRoot.querySelector('.legend').textContent);
+  assert.match(legend, /γ = 5/);
+  // The γ slider inside the element moves its chart.
+  const slider = page.locator('#retinanet').locator('input[type="range"]');
+  await slider.fill('1');
+  await frames(page);
+  assert.match(await page.evaluate(() => document.getElementById('retinanet').shadowRoot.querySelector('.legend').textContent), /γ = 1\b/);
+  // A bad attribute is clamped with a note, not an error.
+  await page.evaluate(() => document.getElementById('ce').setAttribute('gamma', '-4'));
+  await frames(page);
+  const note = await page.evaluate(() => document.getElementById('ce').shadowRoot.querySelector('.note').textContent);
+  assert.match(note, /gamma/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('PNG and SVG downloads are valid, named after the parameters, and hold the curves', async () => {
+  const { context, page, errors } = await openPage(browser, '?gamma=2&alpha=0.25', { acceptDownloads: true });
+  const figure = page.locator('figure[data-chart="loss"]');
+  const plot = await figure.locator('.plot').boundingBox();
+
+  const [png] = await Promise.all([page.waitForEvent('download'), figure.locator('[data-export="png"]').click()]);
+  assert.match(png.suggestedFilename(), /^focal-loss_loss_gamma-2_alpha-0\.25.*\.png$/);
+  const bytes = readFileSync(await png.path());
+  assert.deepEqual([...bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'a PNG signature');
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  assert.equal(width, Math.max(320, Math.round(plot.width)) * 2, 'twice the displayed width');
+  assert.equal(height, Math.max(180, Math.round(plot.height)) * 2);
+
+  const [svg] = await Promise.all([page.waitForEvent('download'), figure.locator('[data-export="svg"]').click()]);
+  assert.match(svg.suggestedFilename(), /^focal-loss_loss_gamma-2_alpha-0\.25.*\.svg$/);
+  const text = readFileSync(await svg.path(), 'utf8');
+  const parsed = await page.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    return {
+      error: doc.querySelector('parsererror') !== null,
+      root: doc.documentElement.nodeName,
+      lines: doc.querySelectorAll('polyline, path').length,
+      text: doc.documentElement.textContent,
+    };
+  }, text);
+  assert.equal(parsed.error, false, 'the SVG parses');
+  assert.equal(parsed.root, 'svg');
+  assert.ok(parsed.lines >= 2, `the SVG holds the curves (${parsed.lines} paths)`);
+  assert.match(parsed.text, /FL \(γ = 2, α = 0\.25\)/, 'with its legend');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the page works under a sub-path (relative paths only)', async () => {
+  // BASE_URL is the root of dist/; every asset must resolve relative to it.
+  const { context, page, errors } = await openPage(browser);
+  const absolute = await page.evaluate(() => [...document.querySelectorAll('[src],[href]')]
+    .map((e) => e.getAttribute('src') || e.getAttribute('href'))
+    .filter((u) => u.startsWith('/')));
+  assert.deepEqual(absolute, [], 'no root-relative asset paths');
+  assert.ok(BASE_URL.endsWith('/'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
