@@ -2,14 +2,685 @@
 //! the explorer handle drawing into real canvases.
 #![cfg(target_arch = "wasm32")]
 
+use focal_loss_explorer::loss::{self, Label};
 use focal_loss_explorer::web::api;
+use focal_loss_explorer::web::explorer::Explorer;
+use js_sys::{Array, Float64Array, Function, Reflect};
+use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// ------------------------------------------------------------------ helpers
+
+/// The `message` of the JS `Error` a `JsError` becomes.
+fn message(e: JsError) -> String {
+    let v = JsValue::from(e);
+    match v.dyn_into::<js_sys::Error>() {
+        Ok(err) => String::from(err.message()),
+        Err(v) => panic!("the error is not a JS Error: {v:?}"),
+    }
+}
+
+fn ok<T>(r: Result<T, JsError>) -> T {
+    match r {
+        Ok(v) => v,
+        Err(e) => panic!("unexpected error: {}", message(e)),
+    }
+}
+
+/// The message of the error `r` must be; panics if `r` is Ok.
+fn error_of<T>(r: Result<T, JsError>) -> String {
+    match r {
+        Ok(_) => panic!("expected an error, got a value"),
+        Err(e) => message(e),
+    }
+}
+
+fn assert_error_names<T>(r: Result<T, JsError>, name: &str) {
+    let m = error_of(r);
+    assert!(m.contains(name), "error {m:?} does not name {name:?}");
+}
+
+fn get(o: &JsValue, key: &str) -> JsValue {
+    Reflect::get(o, &JsValue::from_str(key)).expect("property read")
+}
+
+fn num(o: &JsValue, key: &str) -> f64 {
+    get(o, key)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} is not a number"))
+}
+
+fn text(o: &JsValue, key: &str) -> String {
+    get(o, key)
+        .as_string()
+        .unwrap_or_else(|| panic!("{key} is not a string"))
+}
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    a == b || (a - b).abs() <= rel * a.abs().max(b.abs())
+}
+
+fn f64s(v: &[f64]) -> JsValue {
+    Float64Array::from(v).into()
+}
+
+fn js_array(v: &[f64]) -> JsValue {
+    let a = Array::new();
+    for &x in v {
+        a.push(&JsValue::from_f64(x));
+    }
+    a.into()
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A canvas appended to the document's body (via Reflect: no HtmlElement).
+fn canvas() -> HtmlCanvasElement {
+    let doc = document();
+    let c: HtmlCanvasElement = doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    let body = get(&doc, "body");
+    let append: Function = get(&body, "appendChild").dyn_into().unwrap();
+    append.call1(&body, &c).unwrap();
+    c
+}
+
+fn ctx(c: &HtmlCanvasElement) -> CanvasRenderingContext2d {
+    c.get_context("2d").unwrap().unwrap().dyn_into().unwrap()
+}
+
+/// The RGBA pixels of a `w` × `h` region of a canvas's backing store.
+fn pixels(c: &HtmlCanvasElement, x: f64, y: f64, w: f64, h: f64) -> Vec<u8> {
+    ctx(c).get_image_data(x, y, w, h).unwrap().data().0
+}
+
+/// The most opaque pixel of the 7×7 backing pixels around (x, y).
+fn strongest(c: &HtmlCanvasElement, x: f64, y: f64) -> [u8; 4] {
+    let d = pixels(c, x.round() - 3.0, y.round() - 3.0, 7.0, 7.0);
+    let mut best = [0u8; 4];
+    for px in d.chunks(4) {
+        if px[3] > best[3] {
+            best = [px[0], px[1], px[2], px[3]];
+        }
+    }
+    best
+}
+
+/// The backing-store pixel of data point (u, v) on a chart, found through
+/// plotRect (CSS pixels) and the frame's ranges in scene().
+fn to_pixel(ex: &Explorer, chart: &str, dpr: f64, u: f64, v: f64) -> (f64, f64) {
+    let r: JsValue = ok(ex.plot_rect(chart)).into();
+    let s: JsValue = ok(ex.scene(chart)).into();
+    let xr = Array::from(&get(&s, "x"));
+    let yr = Array::from(&get(&s, "y"));
+    let (x0, x1) = (xr.get(0).as_f64().unwrap(), xr.get(1).as_f64().unwrap());
+    let (y0, y1) = (yr.get(0).as_f64().unwrap(), yr.get(1).as_f64().unwrap());
+    let fx = (u - x0) / (x1 - x0);
+    let fy = (y1 - v) / (y1 - y0);
+    let left = num(&r, "left");
+    let top = num(&r, "top");
+    let width = num(&r, "width");
+    let height = num(&r, "height");
+    assert!(
+        width > 100.0 && height > 100.0,
+        "plot rect {left},{top},{width},{height}"
+    );
+    ((left + fx * width) * dpr, (top + fy * height) * dpr)
+}
+
+/// An explorer with the loss (and optionally gradient) chart attached.
+fn explorer_with(
+    charts: &[&str],
+    w: f64,
+    h: f64,
+    dpr: f64,
+) -> (Explorer, Vec<(HtmlCanvasElement, HtmlCanvasElement)>) {
+    let mut ex = Explorer::new();
+    let mut out = Vec::new();
+    for &chart in charts {
+        let back = canvas();
+        let front = canvas();
+        ok(ex.attach(chart, back.clone(), front.clone()));
+        ok(ex.resize(chart, w, h, dpr));
+        out.push((back, front));
+    }
+    (ex, out)
+}
+
+fn series_names(scene: &JsValue) -> Vec<String> {
+    Array::from(&get(scene, "series"))
+        .iter()
+        .map(|s| text(&s, "name"))
+        .collect()
+}
+
+// ------------------------------------------------------------ the JS API
+
 #[wasm_bindgen_test]
 fn focal_loss_is_cross_entropy_at_gamma_zero() {
-    let ce = api::cross_entropy(0.3, 1.0).unwrap();
-    let fl = api::focal_loss(0.3, 1.0, 0.0, None).unwrap();
+    let ce = ok(api::cross_entropy(0.3, 1.0));
+    let fl = ok(api::focal_loss(0.3, 1.0, 0.0, None));
     assert_eq!(ce, fl);
+}
+
+#[wasm_bindgen_test]
+fn pointwise_values_match_the_formulas() {
+    let ce = ok(api::cross_entropy(0.9, 1.0));
+    assert!(close(ce, -(0.9f64).ln(), 1e-14), "CE(0.9) = {ce}");
+    // (1 − 0.9)² = 0.01: focal loss at γ = 2 is a hundredth of CE.
+    let fl = ok(api::focal_loss(0.9, 1.0, 2.0, None));
+    assert!(close(fl, 0.01 * ce, 1e-12), "FL = {fl}, CE = {ce}");
+    // y = 0 uses pt = 1 − p.
+    let fl0 = ok(api::focal_loss(0.1, 0.0, 2.0, None));
+    assert!(close(fl0, fl, 1e-12), "FL(p = 0.1, y = 0) = {fl0}");
+    // αt = α for y = 1, 1 − α for y = 0; a negative α means unweighted.
+    let a1 = ok(api::focal_loss(0.9, 1.0, 2.0, Some(0.25)));
+    assert!(close(a1, 0.25 * fl, 1e-12), "α-weighted y = 1: {a1}");
+    let a0 = ok(api::focal_loss(0.1, 0.0, 2.0, Some(0.25)));
+    assert!(close(a0, 0.75 * fl, 1e-12), "α-weighted y = 0: {a0}");
+    let neg = ok(api::focal_loss(0.9, 1.0, 2.0, Some(-1.0)));
+    assert!(close(neg, fl, 1e-15), "negative α: {neg}");
+    // The logit form agrees with the probability form.
+    let x = (0.9f64 / 0.1).ln();
+    let fl_x = ok(api::focal_loss_logit(x, 1.0, 2.0, None));
+    assert!(close(fl_x, fl, 1e-12), "FL(logit) = {fl_x}");
+    let ce_x = ok(api::cross_entropy_logit(x, 1.0));
+    assert!(close(ce_x, ce, 1e-12), "CE(logit) = {ce_x}");
+    // Gradients: dCE/dx = pt − 1 for y = 1; d(−log p)/dp = −1/p.
+    let g = ok(api::cross_entropy_logit_grad(x, 1.0));
+    assert!(close(g, 0.9 - 1.0, 1e-12), "dCE/dx = {g}");
+    let gp = ok(api::cross_entropy_grad(0.9, 1.0));
+    assert!(close(gp, -1.0 / 0.9, 1e-12), "dCE/dp = {gp}");
+    // dFL/dx = y (1 − pt)^γ (γ pt log pt + pt − 1).
+    let want = 0.01 * (2.0 * 0.9 * (0.9f64).ln() + 0.9 - 1.0);
+    let gfl = ok(api::focal_loss_logit_grad(x, 1.0, 2.0, None));
+    assert!(close(gfl, want, 1e-10), "dFL/dx = {gfl}, want {want}");
+    let m = ok(api::modulating_factor(0.9, 1.0, 2.0));
+    assert!(close(m, 0.01, 1e-12), "(1 − pt)^γ = {m}");
+    // FL* = −log σ(γ x + β) / γ.
+    let star = ok(api::focal_loss_star_logit(0.5, 1.0, 2.0, 1.0));
+    let want = loss::softplus(-(2.0 * 0.5 + 1.0)) / 2.0;
+    assert!(close(star, want, 1e-12), "FL* = {star}, want {want}");
+}
+
+#[wasm_bindgen_test]
+fn bad_pointwise_arguments_throw_errors_naming_them() {
+    assert_error_names(api::focal_loss(0.5, 1.0, -1.0, None), "gamma");
+    assert_error_names(api::focal_loss(0.5, 1.0, f64::NAN, None), "gamma");
+    assert_error_names(api::focal_loss(0.5, 1.0, f64::INFINITY, None), "gamma");
+    assert_error_names(api::focal_loss(0.5, 1.0, 2.0, Some(1.5)), "alpha");
+    assert_error_names(api::focal_loss(0.5, 1.0, 2.0, Some(f64::NAN)), "alpha");
+    assert_error_names(api::cross_entropy(0.5, 2.0), "y");
+    assert_error_names(api::cross_entropy(0.5, 0.5), "y");
+    assert_error_names(api::cross_entropy(1.5, 1.0), "p");
+    assert_error_names(api::cross_entropy(-0.1, 1.0), "p");
+    assert_error_names(api::cross_entropy(f64::NAN, 1.0), "p");
+    assert_error_names(api::focal_loss_logit(f64::NAN, 1.0, 2.0, None), "x");
+    assert_error_names(api::focal_loss_star(0.5, 1.0, 0.0, 1.0), "gamma");
+    assert_error_names(api::focal_loss_star(0.5, 1.0, 2.0, f64::NAN), "beta");
+    // The message says what was given.
+    let m = error_of(api::focal_loss(0.5, 1.0, -1.0, None));
+    assert!(m.contains("-1"), "{m:?} does not show the bad value");
+}
+
+#[wasm_bindgen_test]
+fn sigmoid_focal_loss_batches_match_the_elementwise_loss() {
+    let xs = [-3.0, -0.5, 0.0, 0.7, 2.5, 8.0];
+    let ts = [0.0, 1.0, 1.0, 0.0, 0.3, 1.0];
+    let (alpha, gamma) = (0.25, 2.0);
+    let want: Vec<f64> = xs
+        .iter()
+        .zip(&ts)
+        .map(|(&x, &t)| loss::sigmoid_focal_loss_elem(x, t, gamma, Some(alpha)))
+        .collect();
+    for (logits, targets) in [(f64s(&xs), f64s(&ts)), (js_array(&xs), js_array(&ts))] {
+        let none = ok(api::sigmoid_focal_loss(
+            &logits, &targets, alpha, gamma, "none",
+        ));
+        let arr = none
+            .dyn_into::<Float64Array>()
+            .expect("reduction none gives a Float64Array");
+        let got = arr.to_vec();
+        assert_eq!(got.len(), xs.len());
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert!(close(*g, *w, 1e-15), "element {i}: {g} vs {w}");
+        }
+        let sum = ok(api::sigmoid_focal_loss(
+            &logits, &targets, alpha, gamma, "sum",
+        ))
+        .as_f64()
+        .expect("sum is a number");
+        let total: f64 = want.iter().sum();
+        assert!(close(sum, total, 1e-12), "sum {sum} vs {total}");
+        let mean = ok(api::sigmoid_focal_loss(
+            &logits, &targets, alpha, gamma, "mean",
+        ))
+        .as_f64()
+        .expect("mean is a number");
+        assert!(close(mean, total / xs.len() as f64, 1e-12), "mean {mean}");
+    }
+    // Hard labels: an element is the pointwise focal loss of the logit.
+    let one = ok(api::sigmoid_focal_loss(
+        &f64s(&[0.7]),
+        &f64s(&[1.0]),
+        0.25,
+        2.0,
+        "sum",
+    ))
+    .as_f64()
+    .unwrap();
+    let fl = ok(api::focal_loss_logit(0.7, 1.0, 2.0, Some(0.25)));
+    assert!(close(one, fl, 1e-15), "{one} vs {fl}");
+    // α < 0: unweighted.
+    let unw = ok(api::sigmoid_focal_loss(
+        &f64s(&[0.7]),
+        &f64s(&[1.0]),
+        -1.0,
+        2.0,
+        "sum",
+    ))
+    .as_f64()
+    .unwrap();
+    let fl = ok(api::focal_loss_logit(0.7, 1.0, 2.0, None));
+    assert!(close(unw, fl, 1e-15), "unweighted {unw} vs {fl}");
+}
+
+#[wasm_bindgen_test]
+fn sigmoid_focal_loss_grad_is_the_derivative() {
+    let xs = [-2.0, -0.3, 0.4, 1.5];
+    let ts = [0.0, 1.0, 0.25, 1.0];
+    let g = ok(api::sigmoid_focal_loss_grad(
+        &f64s(&xs),
+        &f64s(&ts),
+        0.25,
+        2.0,
+    ))
+    .to_vec();
+    assert_eq!(g.len(), xs.len());
+    for i in 0..xs.len() {
+        let want = loss::sigmoid_focal_loss_elem_grad(xs[i], ts[i], 2.0, Some(0.25));
+        assert!(close(g[i], want, 1e-15), "element {i}: {} vs {want}", g[i]);
+        // A central difference of the loss itself.
+        let h = 1e-5;
+        let f = |x: f64| loss::sigmoid_focal_loss_elem(x, ts[i], 2.0, Some(0.25));
+        let fd = (f(xs[i] + h) - f(xs[i] - h)) / (2.0 * h);
+        assert!(
+            (g[i] - fd).abs() < 1e-7,
+            "element {i}: {} vs difference {fd}",
+            g[i]
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_batches_throw_errors_naming_the_argument() {
+    let xs = f64s(&[0.1, 0.2, 0.3]);
+    let ts = f64s(&[1.0, 0.0, 1.0]);
+    let short = f64s(&[1.0, 0.0]);
+    let sfl =
+        |l: &JsValue, t: &JsValue, a: f64, g: f64, r: &str| api::sigmoid_focal_loss(l, t, a, g, r);
+    assert_error_names(sfl(&xs, &short, 0.25, 2.0, "none"), "logits and targets");
+    assert_error_names(
+        sfl(&f64s(&[0.1, f64::NAN, 0.3]), &ts, 0.25, 2.0, "mean"),
+        "logits",
+    );
+    assert_error_names(sfl(&xs, &ts, 0.25, -0.5, "sum"), "gamma");
+    assert_error_names(sfl(&xs, &ts, 1.5, 2.0, "sum"), "alpha");
+    assert_error_names(sfl(&xs, &ts, 0.25, 2.0, "average"), "reduction");
+    assert_error_names(
+        sfl(&xs, &f64s(&[1.0, 2.0, 0.0]), 0.25, 2.0, "none"),
+        "targets",
+    );
+    assert_error_names(
+        sfl(&JsValue::from_str("1,2,3"), &ts, 0.25, 2.0, "none"),
+        "logits",
+    );
+    assert_error_names(sfl(&f64s(&[]), &f64s(&[]), 0.25, 2.0, "mean"), "logits");
+    // The empty batch sums to 0 and gives an empty array.
+    let empty = ok(sfl(&f64s(&[]), &f64s(&[]), 0.25, 2.0, "sum"));
+    assert_eq!(empty.as_f64(), Some(0.0));
+    assert_error_names(
+        api::sigmoid_focal_loss_grad(&xs, &short, 0.25, 2.0),
+        "logits and targets",
+    );
+    assert_error_names(
+        api::sigmoid_focal_loss_grad(&xs, &ts, 0.25, f64::NAN),
+        "gamma",
+    );
+}
+
+// ------------------------------------------------------- the explorer handle
+
+#[wasm_bindgen_test]
+fn resize_sets_the_backing_store_and_render_draws_only_dirty_layers() {
+    let (mut ex, canvases) = explorer_with(&["loss", "gradient"], 640.0, 360.0, 2.0);
+    for (back, front) in &canvases {
+        assert_eq!((back.width(), back.height()), (1280, 720));
+        assert_eq!((front.width(), front.height()), (1280, 720));
+    }
+    let first = ok(ex.render());
+    assert_eq!(first, 4, "back and front of two charts");
+    assert_eq!(ok(ex.render()), 0, "nothing was dirty");
+    // The same size again dirties nothing.
+    ok(ex.resize("loss", 640.0, 360.0, 2.0));
+    assert_eq!(ok(ex.render()), 0);
+
+    let (back, _) = &canvases[0];
+    let back_before = pixels(back, 0.0, 0.0, 1280.0, 720.0);
+    ok(ex.set_gamma(1.0));
+    assert_eq!(ok(ex.render()), 2, "γ redraws one front layer per chart");
+    assert_eq!(ok(ex.render()), 0);
+    let back_after = pixels(back, 0.0, 0.0, 1280.0, 720.0);
+    assert!(
+        back_before == back_after,
+        "γ must not redraw the back layer"
+    );
+    // The same γ again is no change.
+    ok(ex.set_gamma(1.0));
+    assert_eq!(ok(ex.render()), 0);
+    // The α weighting switch redraws at least the front layer of each chart.
+    ex.set_weighted(true);
+    assert!(ok(ex.render()) >= 2);
+    // A new frame (the Figure 1 overlay) redraws both layers of each chart.
+    ex.set_figure1(true);
+    assert_eq!(ok(ex.render()), 4);
+    // The theme too.
+    ex.set_dark(true);
+    assert_eq!(ok(ex.render()), 4);
+    ex.set_dark(true);
+    assert_eq!(ok(ex.render()), 0);
+    // A new size redraws both layers of that chart only.
+    ok(ex.resize("gradient", 500.0, 300.0, 1.0));
+    assert_eq!(ok(ex.render()), 2);
+    assert_eq!((canvases[1].0.width(), canvases[1].0.height()), (500, 300));
+}
+
+#[wasm_bindgen_test]
+fn gamma_moves_redraw_only_the_front_layer_of_the_loss_chart() {
+    // The loss chart's axes do not depend on γ: every γ move, wherever it
+    // goes, must redraw its front layer only (1 layer per render).
+    let (mut ex, canvases) = explorer_with(&["loss"], 640.0, 360.0, 1.0);
+    assert_eq!(ok(ex.render()), 2);
+    let back = &canvases[0].0;
+    let before = pixels(back, 0.0, 0.0, 640.0, 360.0);
+    let mut counts = Vec::new();
+    for g in [3.0, 0.0, 1.0, 5.0, 20.0, 0.5, 2.0] {
+        ok(ex.set_gamma(g));
+        counts.push((g, ok(ex.render())));
+    }
+    assert!(
+        counts.iter().all(|&(_, n)| n == 1),
+        "layers drawn per γ move (γ, layers): {counts:?}; the loss chart's back layer was redrawn"
+    );
+    assert!(before == pixels(back, 0.0, 0.0, 640.0, 360.0));
+}
+
+#[wasm_bindgen_test]
+fn the_gradient_range_holds_every_gradient_curve() {
+    let mut ex = Explorer::new();
+    for y in [1.0, 0.0] {
+        ok(ex.set_label(y));
+        for g in [0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0] {
+            ok(ex.set_gamma(g));
+            ex.set_star(g > 4.0);
+            let s: JsValue = ok(ex.scene("gradient")).into();
+            let yr = Array::from(&get(&s, "y"));
+            let (lo, hi) = (yr.get(0).as_f64().unwrap(), yr.get(1).as_f64().unwrap());
+            assert!(lo < hi);
+            for row in Array::from(&get(&s, "series")).iter() {
+                let (min, max) = (num(&row, "min"), num(&row, "max"));
+                let name = text(&row, "name");
+                assert!(
+                    min >= lo && max <= hi,
+                    "y = {y}, γ = {g}: {name} spans [{min}, {max}] outside [{lo}, {hi}]"
+                );
+                assert_eq!(num(&row, "nan"), 0.0, "{name}");
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_loss_scene_has_the_expected_series_and_ranges() {
+    let mut ex = Explorer::new();
+    let s: JsValue = ok(ex.scene("loss")).into();
+    let x = Array::from(&get(&s, "x"));
+    let y = Array::from(&get(&s, "y"));
+    assert_eq!(
+        (x.get(0).as_f64(), x.get(1).as_f64()),
+        (Some(0.0), Some(1.0))
+    );
+    assert_eq!(
+        (y.get(0).as_f64(), y.get(1).as_f64()),
+        (Some(0.0), Some(5.0))
+    );
+    assert_eq!(get(&s, "logY").as_bool(), Some(false));
+    assert_eq!(series_names(&s), vec!["CE", "FL (γ = 2)"]);
+    assert_eq!(ex.points_per_curve(), 1024);
+    for row in Array::from(&get(&s, "series")).iter() {
+        assert_eq!(num(&row, "points"), 1024.0, "{}", text(&row, "name"));
+        assert_eq!(num(&row, "nan"), 0.0, "{}", text(&row, "name"));
+        assert_eq!(num(&row, "min"), 0.0, "both losses are 0 at pt = 1");
+        assert!(
+            num(&row, "max") > 5.0,
+            "both losses rise past the top near pt = 0"
+        );
+    }
+    let dynamic: Vec<bool> = Array::from(&get(&s, "series"))
+        .iter()
+        .map(|r| get(&r, "dynamic").as_bool().unwrap())
+        .collect();
+    assert_eq!(dynamic, vec![false, true], "CE is static, FL moves");
+
+    ex.set_figure1(true);
+    let s: JsValue = ok(ex.scene("loss")).into();
+    let names = series_names(&s);
+    for want in ["CE (γ = 0)", "γ = 0.5", "γ = 1", "γ = 2", "γ = 5"] {
+        assert!(
+            names.iter().any(|n| n == want),
+            "{want:?} missing from {names:?}"
+        );
+    }
+    assert_eq!(names.len(), 6, "5 family curves and FL: {names:?}");
+    for row in Array::from(&get(&s, "series")).iter() {
+        assert_eq!(num(&row, "points"), 1024.0);
+        assert_eq!(num(&row, "nan"), 0.0, "{}", text(&row, "name"));
+    }
+
+    // α weighting renames FL, FL* adds a curve, the logit axis spans [−5, 5].
+    ex.set_figure1(false);
+    ex.set_weighted(true);
+    ok(ex.set_alpha(0.25));
+    ex.set_star(true);
+    ok(ex.set_axis("x"));
+    let s: JsValue = ok(ex.scene("loss")).into();
+    assert_eq!(
+        series_names(&s),
+        vec!["CE", "FL (γ = 2, α = 0.25)", "FL* (γ = 2, β = 1)"]
+    );
+    let x = Array::from(&get(&s, "x"));
+    assert_eq!(
+        (x.get(0).as_f64(), x.get(1).as_f64()),
+        (Some(-5.0), Some(5.0))
+    );
+    ex.set_log_y(true);
+    let s: JsValue = ok(ex.scene("loss")).into();
+    assert_eq!(get(&s, "logY").as_bool(), Some(true));
+    for row in Array::from(&get(&s, "series")).iter() {
+        assert_eq!(num(&row, "nan"), 0.0, "{}", text(&row, "name"));
+    }
+}
+
+#[wasm_bindgen_test]
+fn explorer_setters_reject_bad_values_naming_them() {
+    let mut ex = Explorer::new();
+    assert_error_names(ex.set_gamma(25.0), "gamma");
+    assert_error_names(ex.set_gamma(-1.0), "gamma");
+    assert_error_names(ex.set_alpha(2.0), "alpha");
+    assert_error_names(ex.set_star_gamma(0.0), "starGamma");
+    assert_error_names(ex.set_star_beta(11.0), "starBeta");
+    assert_error_names(ex.set_axis("q"), "axis");
+    assert_error_names(ex.set_label(3.0), "y");
+    assert_error_names(ex.scene("pie"), "chart");
+    assert_error_names(ex.plot_rect("loss"), "no canvases");
+    assert_error_names(ex.resize("loss", 100.0, 100.0, 1.0), "no canvases");
+    // Nothing changed: the defaults are still there.
+    let p: JsValue = ex.params().into();
+    assert_eq!(num(&p, "gamma"), 2.0);
+    assert_eq!(get(&p, "axis").as_string().as_deref(), Some("pt"));
+    // γ beyond the slider, up to 20, is accepted.
+    ok(ex.set_gamma(20.0));
+    assert_eq!(num(&ex.params().into(), "gamma"), 20.0);
+}
+
+#[wasm_bindgen_test]
+fn readouts_give_the_exact_values_of_every_curve() {
+    let (mut ex, _canvases) = explorer_with(&["loss"], 640.0, 360.0, 2.0);
+    ok(ex.render());
+    let r: JsValue = ok(ex.readout_at("loss", 0.5)).into();
+    assert_eq!(num(&r, "x"), 0.5);
+    assert_eq!(text(&r, "xName"), "pt");
+    let rows = Array::from(&get(&r, "rows"));
+    assert_eq!(rows.length(), 2);
+    let ce = ok(api::cross_entropy(0.5, 1.0));
+    let fl = ok(api::focal_loss(0.5, 1.0, 2.0, None));
+    assert_eq!(num(&rows.get(0), "value"), ce);
+    assert_eq!(num(&rows.get(1), "value"), fl);
+    assert_eq!(text(&rows.get(0), "text"), "0.6931");
+    // The pointer's CSS x through plotRect lands on the same pt.
+    let rect: JsValue = ok(ex.plot_rect("loss")).into();
+    let mid = num(&rect, "left") + 0.5 * num(&rect, "width");
+    let r2: JsValue = ok(ex.readout("loss", mid)).into();
+    assert!((num(&r2, "x") - 0.5).abs() < 1e-9, "x = {}", num(&r2, "x"));
+    assert!((num(&r2, "left") - mid).abs() < 1e-9);
+    ok(ex.set_gamma(0.0));
+    let r3: JsValue = ok(ex.readout_at("loss", 0.5)).into();
+    let rows = Array::from(&get(&r3, "rows"));
+    assert_eq!(num(&rows.get(1), "value"), ce, "FL at γ = 0 is CE");
+}
+
+#[wasm_bindgen_test]
+fn the_focal_loss_curve_is_drawn_where_it_must_pass() {
+    let dpr = 2.0;
+    let (mut ex, canvases) = explorer_with(&["loss"], 640.0, 360.0, dpr);
+    let (back, front) = &canvases[0];
+    // Before any render, the front layer is blank.
+    let blank = pixels(front, 0.0, 0.0, 1280.0, 720.0);
+    assert!(blank.chunks(4).all(|p| p[3] == 0));
+    assert!(ok(ex.render()) > 0);
+
+    let fl = loss::focal_loss_prob(0.3, Label::Positive, 2.0, None);
+    let (fx, fy) = to_pixel(&ex, "loss", dpr, 0.3, fl);
+    let on = strongest(front, fx, fy);
+    assert!(
+        on[3] >= 200,
+        "FL(0.3) pixel at ({fx}, {fy}) is not opaque: {on:?}"
+    );
+    assert!(
+        on[0] > on[1] && on[1] > on[2] && on[0] > 150,
+        "FL pixel is not orange: {on:?}"
+    );
+    // CE is on the back layer, blue (b > g > r).
+    let ce = loss::cross_entropy_prob(0.3, Label::Positive);
+    let (cx, cy) = to_pixel(&ex, "loss", dpr, 0.3, ce);
+    let blue = strongest(back, cx, cy);
+    assert!(
+        blue[2] > blue[1] && blue[1] > blue[0],
+        "CE pixel is not blue: {blue:?}"
+    );
+    // Far from any curve the front layer is transparent.
+    let (ox, oy) = to_pixel(&ex, "loss", dpr, 0.8, 4.0);
+    let off = strongest(front, ox, oy);
+    assert_eq!(
+        off[3], 0,
+        "front pixel far from FL is not transparent: {off:?}"
+    );
+
+    // γ = 0: FL becomes CE; the old spot is empty, the new one orange.
+    ok(ex.set_gamma(0.0));
+    assert!(ok(ex.render()) >= 1);
+    let after = strongest(front, fx, fy);
+    assert_ne!(after, on, "the pixel did not change with γ");
+    assert_eq!(after[3], 0, "the old FL spot is still drawn: {after:?}");
+    let now = strongest(front, cx, cy);
+    assert!(
+        now[3] >= 200 && now[0] > now[1] && now[1] > now[2],
+        "FL at γ = 0 is not drawn over CE: {now:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn draw_to_paints_the_whole_chart_in_a_canvas() {
+    let ex = Explorer::new();
+    let c = canvas();
+    c.set_width(800);
+    c.set_height(450);
+    ok(ex.draw_to("loss", c.clone(), 1.0));
+    let d = pixels(&c, 0.0, 0.0, 800.0, 450.0);
+    // Opaque background, and orange and blue curve pixels in it.
+    assert!(
+        d.chunks(4).all(|p| p[3] == 255),
+        "the background is not opaque"
+    );
+    let orange = d
+        .chunks(4)
+        .filter(|p| p[0] > 180 && p[1] > 60 && p[1] < 130 && p[2] < 60)
+        .count();
+    let blue = d
+        .chunks(4)
+        .filter(|p| p[0] < 40 && p[1] > 90 && p[1] < 140 && p[2] > 150)
+        .count();
+    assert!(orange > 200, "{orange} orange pixels");
+    assert!(blue > 200, "{blue} blue pixels");
+}
+
+#[wasm_bindgen_test]
+fn export_svg_is_an_svg_document_with_the_curves() {
+    let ex = Explorer::new();
+    let svg = ok(ex.export_svg("loss", 800, 450));
+    assert!(
+        svg.contains("<svg"),
+        "no <svg in {}",
+        &svg[..svg.len().min(200)]
+    );
+    assert!(
+        svg.contains("<polyline") || svg.contains("<path"),
+        "no curve elements"
+    );
+    assert!(svg.contains("FL (γ = 2)"), "the legend does not name FL");
+    // It parses as XML, with an <svg> root of the asked size.
+    let global = js_sys::global();
+    let ctor: Function = get(&global, "DOMParser").dyn_into().unwrap();
+    let parser = Reflect::construct(&ctor, &Array::new()).unwrap();
+    let parse: Function = get(&parser, "parseFromString").dyn_into().unwrap();
+    let doc = parse
+        .call2(
+            &parser,
+            &JsValue::from_str(&svg),
+            &JsValue::from_str("image/svg+xml"),
+        )
+        .unwrap();
+    let by_tag: Function = get(&doc, "getElementsByTagName").dyn_into().unwrap();
+    let errors = by_tag
+        .call1(&doc, &JsValue::from_str("parsererror"))
+        .unwrap();
+    assert_eq!(num(&errors, "length"), 0.0, "the SVG does not parse");
+    let root = get(&doc, "documentElement");
+    assert_eq!(text(&root, "nodeName"), "svg");
+    let attr: Function = get(&root, "getAttribute").dyn_into().unwrap();
+    let w = attr.call1(&root, &JsValue::from_str("width")).unwrap();
+    let h = attr.call1(&root, &JsValue::from_str("height")).unwrap();
+    assert_eq!(w.as_string().as_deref(), Some("800"));
+    assert_eq!(h.as_string().as_deref(), Some("450"));
+    let lines = by_tag.call1(&doc, &JsValue::from_str("polyline")).unwrap();
+    let paths = by_tag.call1(&doc, &JsValue::from_str("path")).unwrap();
+    assert!(
+        num(&lines, "length") + num(&paths, "length") >= 2.0,
+        "fewer than two curves"
+    );
+    assert_error_names(ex.export_svg("pie", 800, 450), "chart");
 }

@@ -1,0 +1,140 @@
+// Accessibility: an axe-core audit in light and dark and on a phone, the
+// accessible names of every control, and the size of touch targets.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { launch, openPage, frames } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+let axeSource;
+let browser;
+
+before(async () => {
+  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function withPage(options, body) {
+  const { context, page, errors } = await openPage(browser, '', options);
+  try {
+    await body(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Runs axe on the whole document; returns the violations, readable. */
+async function audit(page) {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary.split('\n').slice(1, 2).join('')}`),
+    }));
+  });
+  return violations;
+}
+
+/** Turns on everything the page can show: every chart, FL*, α, a readout, the formulas. */
+async function showEverything(page) {
+  await page.locator('#show-factor').check();
+  await page.locator('#weighted').check();
+  await page.locator('#star').check();
+  await frames(page);
+  await page.locator('figure[data-chart="loss"] .plot').focus();
+  await frames(page);
+  // The formulas and tables are written shortly after a change.
+  await page.waitForFunction(() => document.querySelector('#formulas math') && document.querySelector('figure[data-chart="factor"] tbody tr'));
+}
+
+const cases = [
+  ['light, desktop', { colorScheme: 'light' }],
+  ['dark, desktop', { colorScheme: 'dark' }],
+  ['light, 360 px phone', { colorScheme: 'light', viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+];
+
+for (const [name, options] of cases) {
+  test(`axe finds no violations: ${name}`, () => withPage(options, async (page) => {
+    const dark = await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches);
+    assert.equal(dark, options.colorScheme === 'dark', 'the colour scheme was not applied');
+    let v = await audit(page);
+    assert.deepEqual(v, [], `at load:\n${JSON.stringify(v, null, 2)}`);
+    await showEverything(page);
+    v = await audit(page);
+    assert.deepEqual(v, [], `with everything shown:\n${JSON.stringify(v, null, 2)}`);
+  }));
+}
+
+test('every input, select and button has an accessible name', () => withPage({}, async (page) => {
+  await showEverything(page);
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const roles = new Set(['slider', 'spinbutton', 'combobox', 'checkbox', 'switch', 'button', 'textbox']);
+  const controls = nodes.filter((n) => !n.ignored && roles.has(n.role?.value));
+  const unnamed = controls.filter((n) => !(n.name?.value || '').trim());
+  assert.deepEqual(unnamed.map((n) => `${n.role.value} #${n.backendDOMNodeId}`), [], 'controls without a name');
+  // Not vacuous: the tree holds the page's controls, with the names we expect.
+  const named = (role) => controls.filter((n) => n.role.value === role).map((n) => n.name.value);
+  assert.ok(named('slider').length >= 4, `sliders: ${named('slider')}`);
+  assert.ok(named('slider').some((n) => n.includes('γ')), 'the γ slider is named by γ');
+  assert.ok(named('spinbutton').length >= 2, `number fields: ${named('spinbutton')}`);
+  assert.ok(named('combobox').includes('x-axis'), `selects: ${named('combobox')}`);
+  assert.ok(named('button').includes('Reset'), `buttons: ${named('button')}`);
+
+  // Cross-check from the DOM: every visible control is in the tree with a name.
+  const domCount = await page.evaluate(() => [...document.querySelectorAll('input, select, button, textarea')]
+    .filter((e) => e.getClientRects().length > 0 && e.type !== 'hidden').length);
+  assert.ok(controls.length >= domCount, `${controls.length} named controls for ${domCount} in the DOM`);
+}));
+
+/** Controls whose touch target (the element or its label) is under 44 px tall. */
+function smallTargets(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const seen = [];
+    const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+    for (const e of document.querySelectorAll('input, select, button, textarea')) {
+      if (!visible(e) || e.closest('.visually-hidden')) continue;
+      // A checkbox is hit through its whole label.
+      const target = e.type === 'checkbox' || e.type === 'radio' ? (e.closest('label') || e) : e;
+      const r = target.getBoundingClientRect();
+      seen.push(target.id || target.textContent.trim().slice(0, 20));
+      if (r.height < 44 - 0.5) out.push(`${e.id || e.textContent.trim() || e.outerHTML.slice(0, 60)}: ${r.height.toFixed(1)} px tall`);
+      if (e.tagName === 'BUTTON' && r.width < 44 - 0.5) out.push(`${e.id || e.textContent.trim()}: ${r.width.toFixed(1)} px wide`);
+    }
+    return { out, seen: seen.length };
+  });
+}
+
+test('touch targets are at least 44 px: desktop and 360 px phone', async () => {
+  for (const options of [{}, { viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }]) {
+    await withPage(options, async (page) => {
+      await showEverything(page);
+      const { out, seen } = await smallTargets(page);
+      assert.ok(seen >= 19, `only ${seen} controls checked`);
+      assert.deepEqual(out, [], `viewport ${page.viewportSize().width} px`);
+    });
+  }
+});
+
+test('no horizontal scrolling at 360 px', () => withPage({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true }, async (page) => {
+  await showEverything(page);
+  const { scroll, client, wide } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+    wide: [...document.querySelectorAll('body *')]
+      .filter((e) => e.getClientRects().length)
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${e.className} (right edge ${Math.round(e.getBoundingClientRect().right)} px)`),
+  }));
+  assert.ok(scroll <= client, `the page is ${scroll} px wide in a ${client} px viewport: ${wide.join(', ')}`);
+}));

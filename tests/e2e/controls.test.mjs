@@ -1,0 +1,325 @@
+// Every control changes what it should: the explorer's parameters, the
+// canvases' pixels, the legends, the readout and the sentence.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, frames } from './harness.mjs';
+import { canvasInfo, legendNames, params, readoutRows, setValue } from './lib.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Opens the page, runs `body(page)`, then checks that nothing was logged as an error. */
+async function withPage(body, path = '') {
+  const { context, page, errors } = await openPage(browser, path);
+  try {
+    await body(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+}
+
+const value = (page, sel) => page.locator(sel).inputValue();
+
+test('γ slider and γ number field', () => withPage(async (page) => {
+  assert.equal((await params(page)).gamma, 2);
+  const before = await canvasInfo(page, 'loss', 'front');
+  assert.ok(before.opaque > 500, 'the FL curve is drawn at load');
+  await setValue(page, '#gamma-range', 0.5);
+  assert.equal((await params(page)).gamma, 0.5);
+  assert.equal(await value(page, '#gamma'), '0.5', 'the number field follows the slider');
+  const moved = await canvasInfo(page, 'loss', 'front');
+  assert.notEqual(moved.hash, before.hash, 'the FL curve did not move');
+  assert.ok((await legendNames(page, 'loss')).includes('FL (γ = 0.5)'));
+
+  // Beyond the slider: the number field takes up to 20, the slider pins at 5.
+  await setValue(page, '#gamma', 12);
+  assert.equal((await params(page)).gamma, 12);
+  assert.equal(await value(page, '#gamma-range'), '5');
+  assert.ok((await legendNames(page, 'loss')).includes('FL (γ = 12)'));
+  assert.notEqual((await canvasInfo(page, 'loss', 'front')).hash, moved.hash);
+  // Past 20 it is clamped to 20, and the field shows what is in use.
+  await setValue(page, '#gamma', 35);
+  assert.equal((await params(page)).gamma, 20);
+  assert.equal(await value(page, '#gamma'), '20');
+  // The slider takes over again.
+  await setValue(page, '#gamma-range', 3);
+  assert.equal((await params(page)).gamma, 3);
+  assert.equal(await value(page, '#gamma'), '3');
+}));
+
+test('α weighting switch and α slider', () => withPage(async (page) => {
+  assert.equal(await page.locator('#alpha-range').isDisabled(), true, 'α is disabled while unweighted');
+  const before = await canvasInfo(page, 'loss', 'front');
+  await page.locator('#weighted').check();
+  await frames(page);
+  assert.equal(await page.locator('#alpha-range').isEnabled(), true, 'the switch enables the α slider');
+  assert.equal(await page.locator('#alpha').isEnabled(), true, 'and the α field');
+  let p = await params(page);
+  assert.equal(p.weighted, true);
+  assert.ok((await legendNames(page, 'loss')).includes('FL (γ = 2, α = 0.25)'), 'the FL legend names α');
+  const weighted = await canvasInfo(page, 'loss', 'front');
+  assert.notEqual(weighted.hash, before.hash, 'α weighting did not change the FL curve');
+
+  await setValue(page, '#alpha-range', 0.75);
+  p = await params(page);
+  assert.equal(p.alpha, 0.75);
+  assert.equal(await value(page, '#alpha'), '0.75');
+  assert.ok((await legendNames(page, 'loss')).includes('FL (γ = 2, α = 0.75)'));
+  assert.notEqual((await canvasInfo(page, 'loss', 'front')).hash, weighted.hash, 'α did not move the curve');
+
+  await page.locator('#weighted').uncheck();
+  await frames(page);
+  assert.equal(await page.locator('#alpha-range').isDisabled(), true);
+  assert.ok((await legendNames(page, 'loss')).includes('FL (γ = 2)'));
+  assert.equal((await canvasInfo(page, 'loss', 'front')).hash, before.hash, 'unweighted again draws the same curve');
+}));
+
+test('FL* switch and its sliders', () => withPage(async (page) => {
+  assert.equal(await page.locator('#star-gamma').isDisabled(), true);
+  const before = await canvasInfo(page, 'loss', 'front');
+  await page.locator('#star').check();
+  await frames(page);
+  assert.equal((await params(page)).star, true);
+  assert.ok((await legendNames(page, 'loss')).includes('FL* (γ = 2, β = 1)'), 'FL* is in the legend');
+  assert.ok((await legendNames(page, 'gradient')).some((n) => n.startsWith('dFL*')), 'dFL*/dx is in the gradient legend');
+  assert.equal(await page.locator('#star-gamma').isEnabled(), true);
+  assert.equal(await page.locator('#star-beta').isEnabled(), true);
+  const on = await canvasInfo(page, 'loss', 'front');
+  assert.notEqual(on.hash, before.hash, 'FL* is not drawn');
+  assert.ok(on.opaque > before.opaque, 'FL* adds pixels to the front layer');
+
+  await setValue(page, '#star-gamma', 4);
+  assert.equal((await params(page)).starGamma, 4);
+  assert.equal(await page.locator('#star-gamma-out').textContent(), '4');
+  assert.ok((await legendNames(page, 'loss')).includes('FL* (γ = 4, β = 1)'));
+  const g4 = await canvasInfo(page, 'loss', 'front');
+  assert.notEqual(g4.hash, on.hash, 'γ* did not move FL*');
+
+  await setValue(page, '#star-beta', -2);
+  assert.equal((await params(page)).starBeta, -2);
+  assert.equal(await page.locator('#star-beta-out').textContent(), '-2');
+  assert.ok((await legendNames(page, 'loss')).some((n) => /^FL\* \(γ = 4, β = [−-]2\)$/.test(n)));
+  assert.notEqual((await canvasInfo(page, 'loss', 'front')).hash, g4.hash, 'β did not move FL*');
+
+  await page.locator('#star').uncheck();
+  await frames(page);
+  assert.ok(!(await legendNames(page, 'loss')).some((n) => n.startsWith('FL*')));
+}));
+
+test('x-axis, label and log-scale selects', () => withPage(async (page) => {
+  const readoutX = async () => {
+    await page.locator('figure[data-chart="loss"] .plot').focus();
+    await frames(page);
+    const r = await readoutRows(page, 'loss');
+    await page.locator('#axis').focus();
+    return r.x;
+  };
+  assert.match(await readoutX(), /^pt = /);
+  const pt = await canvasInfo(page, 'loss', 'back');
+
+  await page.locator('#axis').selectOption('x');
+  await frames(page);
+  assert.equal((await params(page)).axis, 'x');
+  const x = await canvasInfo(page, 'loss', 'back');
+  assert.notEqual(x.hash, pt.hash, 'the logit axis did not redraw the back layer');
+  assert.match(await readoutX(), /^x = /, 'the readout names x');
+  const sx = await page.evaluate(() => window.focalLossExplorer.explorer.scene('loss').x);
+  assert.deepEqual(sx, [-5, 5]);
+
+  await page.locator('#axis').selectOption('p');
+  await frames(page);
+  const p1 = await canvasInfo(page, 'loss', 'back');
+  assert.notEqual(p1.hash, x.hash);
+  assert.match(await readoutX(), /^p = /, 'the readout names p');
+
+  // y = 0 on the p axis mirrors the curves.
+  await page.locator('#label').selectOption('0');
+  await frames(page);
+  assert.equal((await params(page)).label, 0);
+  const p0 = await canvasInfo(page, 'loss', 'back');
+  assert.notEqual(p0.hash, p1.hash, 'the label did not redraw the p-axis chart');
+  const ce = await page.evaluate(() => window.focalLossExplorer.explorer.readoutAt('loss', 0.9).rows[0].value);
+  assert.ok(Math.abs(ce + Math.log(0.1)) < 1e-12, `CE at p = 0.9, y = 0 is −log 0.1, got ${ce}`);
+
+  await page.locator('#scale').selectOption('log');
+  await frames(page);
+  assert.equal((await params(page)).logY, true);
+  const log = await canvasInfo(page, 'loss', 'back');
+  assert.notEqual(log.hash, p0.hash, 'the log scale did not redraw the axes');
+  const scene = await page.evaluate(() => window.focalLossExplorer.explorer.scene('loss'));
+  assert.equal(scene.logY, true);
+}));
+
+test('chart toggles hide and show the figures', () => withPage(async (page) => {
+  const hidden = (k) => page.locator(`figure[data-chart="${k}"]`).isHidden();
+  assert.equal(await hidden('loss'), false);
+  assert.equal(await hidden('gradient'), false);
+  assert.equal(await hidden('factor'), true, 'the factor chart starts hidden');
+
+  await page.locator('#show-factor').check();
+  await frames(page);
+  await frames(page);
+  assert.equal(await hidden('factor'), false);
+  const factor = await canvasInfo(page, 'factor', 'back');
+  assert.ok(factor.width > 100, `the factor canvas has no size (${factor.width})`);
+  assert.ok(factor.notBackground > 1000, 'the factor chart is blank after being shown');
+  assert.ok((await canvasInfo(page, 'factor', 'front')).opaque > 200, 'the factor curve is not drawn');
+  assert.ok((await legendNames(page, 'factor')).some((n) => n.startsWith('(1 − pt)^γ')));
+
+  await page.locator('#show-loss').uncheck();
+  await page.locator('#show-gradient').uncheck();
+  await frames(page);
+  assert.equal(await hidden('loss'), true);
+  assert.equal(await hidden('gradient'), true);
+
+  await page.locator('#show-loss').check();
+  await frames(page);
+  await frames(page);
+  assert.equal(await hidden('loss'), false);
+  const loss = await canvasInfo(page, 'loss', 'back');
+  assert.ok(loss.notBackground > 1000, 'the loss chart is blank after being shown again');
+  // γ moved while the gradient chart was hidden: it must show the new curve.
+  await setValue(page, '#gamma-range', 0);
+  await page.locator('#show-gradient').check();
+  await frames(page);
+  await frames(page);
+  assert.ok((await legendNames(page, 'gradient')).includes('dFL (γ = 0)/dx'), 'the gradient legend is stale');
+}));
+
+test('the sentence says how much smaller FL is, at γ = 1 and γ = 2', () => withPage(async (page) => {
+  const ce = -Math.log(0.9);
+  const sig3 = (v) => String(Number(v.toPrecision(3)));
+  assert.equal(sig3(ce), '0.105');
+  const sentence = () => page.locator('#sentence').textContent();
+
+  await setValue(page, '#gamma-range', 1);
+  let s = await sentence();
+  assert.ok(s.startsWith(`At pt = 0.9 (a well-classified example): FL = ${sig3(0.1 * ce)}, CE = ${sig3(ce)}, 10× smaller.`), s);
+  assert.match(s, /At pt = 0\.9[^.]*FL = 0\.0105, CE = 0\.105, 10× smaller/);
+  // At pt = 0.1, (1 − 0.1)¹ = 0.9: FL is 1.11× smaller.
+  assert.match(s, /At pt = 0\.1 \(a misclassified example\): FL = 2\.07, CE = 2\.3, 1\.11× smaller\./);
+
+  await setValue(page, '#gamma-range', 2);
+  s = await sentence();
+  assert.match(s, /At pt = 0\.9[^.]*FL = 0\.00105, CE = 0\.105, 100× smaller/);
+
+  await setValue(page, '#gamma-range', 0);
+  s = await sentence();
+  assert.match(s, /At pt = 0\.9[^.]*FL = 0\.105, CE = 0\.105, the same as CE/);
+}));
+
+/** The controls' values, read back from the DOM. */
+function controls(page) {
+  return page.evaluate(() => {
+    const $ = (id) => document.getElementById(id);
+    return {
+      gammaRange: $('gamma-range').value,
+      gamma: $('gamma').value,
+      weighted: $('weighted').checked,
+      alphaRange: $('alpha-range').value,
+      alphaDisabled: $('alpha-range').disabled,
+      star: $('star').checked,
+      starGamma: $('star-gamma').value,
+      starBeta: $('star-beta').value,
+      axis: $('axis').value,
+      label: $('label').value,
+      scale: $('scale').value,
+      showLoss: $('show-loss').checked,
+      showGradient: $('show-gradient').checked,
+      showFactor: $('show-factor').checked,
+      figure1Pressed: document.querySelector('[data-preset="figure1"]').getAttribute('aria-pressed'),
+    };
+  });
+}
+
+async function preset(page, name) {
+  await page.locator(`[data-preset="${name}"]`).click();
+  await frames(page);
+}
+
+test('presets set their documented values', () => withPage(async (page) => {
+  // Start away from every preset.
+  await setValue(page, '#gamma-range', 3.3);
+  await page.locator('#weighted').check();
+  await setValue(page, '#alpha-range', 0.6);
+  await page.locator('#axis').selectOption('x');
+  await page.locator('#scale').selectOption('log');
+  await frames(page);
+
+  await preset(page, 'figure1');
+  let p = await params(page);
+  let c = await controls(page);
+  assert.equal(p.gamma, 2);
+  assert.equal(p.figure1, true);
+  assert.equal(p.weighted, false);
+  assert.equal(p.axis, 'pt');
+  assert.equal(p.logY, false);
+  assert.equal(c.gammaRange, '2');
+  assert.equal(c.gamma, '2');
+  assert.equal(c.axis, 'pt');
+  assert.equal(c.scale, 'linear');
+  assert.equal(c.figure1Pressed, 'true');
+  const names = await legendNames(page, 'loss');
+  for (const g of ['γ = 0.5', 'γ = 1', 'γ = 2', 'γ = 5']) assert.ok(names.includes(g), `${g} is missing from ${names}`);
+
+  await preset(page, 'retinanet');
+  p = await params(page);
+  c = await controls(page);
+  assert.equal(p.gamma, 2);
+  assert.equal(p.alpha, 0.25);
+  assert.equal(p.weighted, true);
+  assert.equal(p.figure1, false);
+  assert.equal(c.weighted, true);
+  assert.equal(c.alphaRange, '0.25');
+  assert.equal(c.alphaDisabled, false);
+  assert.equal(c.figure1Pressed, 'false');
+  assert.ok((await legendNames(page, 'loss')).includes('FL (γ = 2, α = 0.25)'));
+
+  await preset(page, 'ce');
+  p = await params(page);
+  c = await controls(page);
+  assert.equal(p.gamma, 0);
+  assert.equal(p.weighted, false);
+  assert.equal(c.gammaRange, '0');
+  assert.equal(c.gamma, '0');
+  assert.equal(c.weighted, false);
+
+  await setValue(page, '#gamma-range', 4);
+  await page.locator('#star').check();
+  await setValue(page, '#star-gamma', 3);
+  await setValue(page, '#star-beta', -1);
+  await preset(page, 'flstar');
+  p = await params(page);
+  c = await controls(page);
+  assert.equal(p.star, true);
+  assert.equal(p.starGamma, 2);
+  assert.equal(p.starBeta, 1);
+  assert.equal(p.gamma, 2);
+  assert.equal(c.star, true);
+  assert.equal(c.starGamma, '2');
+  assert.equal(c.starBeta, '1');
+  assert.ok((await legendNames(page, 'loss')).includes('FL* (γ = 2, β = 1)'));
+
+  await page.locator('#show-factor').check();
+  await page.locator('#label').selectOption('0');
+  await frames(page);
+  await preset(page, 'reset');
+  p = await params(page);
+  c = await controls(page);
+  assert.deepEqual(
+    { ...p },
+    { gamma: 2, alpha: 0.25, weighted: false, star: false, starGamma: 2, starBeta: 1, axis: 'pt', label: 1, logY: false, figure1: false },
+  );
+  assert.deepEqual(c, {
+    gammaRange: '2', gamma: '2', weighted: false, alphaRange: '0.25', alphaDisabled: true,
+    star: false, starGamma: '2', starBeta: '1', axis: 'pt', label: '1', scale: 'linear',
+    showLoss: true, showGradient: true, showFactor: false, figure1Pressed: 'false',
+  });
+  assert.deepEqual(await legendNames(page, 'loss'), ['CE', 'FL (γ = 2)']);
+}));

@@ -1,0 +1,99 @@
+// Helpers shared by the end-to-end tests (on top of harness.mjs): reading the
+// canvases' pixels, the legends, the readouts and the explorer's parameters.
+import { frames } from './harness.mjs';
+
+/**
+ * A fingerprint of a chart's canvas (`layer` "back" or "front"): a hash of
+ * its RGBA pixels, how many are not transparent, how many differ from the
+ * top-left pixel (the background on the back layer), and its sizes.
+ */
+export function canvasInfo(page, chart, layer = 'front') {
+  return page.evaluate(([chart, layer]) => {
+    const c = document.querySelector(`figure[data-chart="${chart}"] canvas.${layer}`);
+    const out = {
+      width: c.width,
+      height: c.height,
+      cssWidth: c.getBoundingClientRect().width,
+      cssHeight: c.getBoundingClientRect().height,
+      hash: 0,
+      opaque: 0,
+      notBackground: 0,
+      corner: [0, 0, 0, 0],
+    };
+    if (!c.width || !c.height) return out;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0x811c9dc5;
+    const [r0, g0, b0, a0] = [d[0], d[1], d[2], d[3]];
+    out.corner = [r0, g0, b0, a0];
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] !== 0) out.opaque++;
+      if (d[i] !== r0 || d[i + 1] !== g0 || d[i + 2] !== b0 || d[i + 3] !== a0) out.notBackground++;
+      h = Math.imul(h ^ d[i] ^ (d[i + 1] << 8) ^ (d[i + 2] << 16) ^ (d[i + 3] << 24), 16777619);
+    }
+    out.hash = h >>> 0;
+    return out;
+  }, [chart, layer]);
+}
+
+/** The explorer's parameters, as a plain object. */
+export function params(page) {
+  return page.evaluate(() => ({ ...window.focalLossExplorer.explorer.params() }));
+}
+
+/** The names in a chart's HTML legend. */
+export function legendNames(page, chart) {
+  return page.locator(`figure[data-chart="${chart}"] .legend .name`).allTextContents();
+}
+
+/** A chart's readout box: its x line and rows of {name, value}. */
+export function readoutRows(page, chart) {
+  return page.evaluate((chart) => {
+    const r = document.querySelector(`figure[data-chart="${chart}"] .readout`);
+    return {
+      hidden: r.hidden,
+      x: r.querySelector('.x')?.textContent ?? '',
+      rows: [...r.querySelectorAll('.row')].map((row) => ({
+        name: row.querySelector('.name').textContent,
+        value: row.querySelector('.value').textContent,
+      })),
+      text: r.textContent,
+    };
+  }, chart);
+}
+
+/**
+ * Parses a number as the page formats it: a true minus sign, "∞", and
+ * "1.23 × 10⁻⁷" for very small or large values.
+ */
+export function parseShown(s) {
+  const sup = { '⁻': '-', '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9' };
+  const t = s.trim().replace(/−/g, '-');
+  if (t === '∞') return Infinity;
+  if (t === '-∞') return -Infinity;
+  const m = t.match(/^(-?[\d.]+)\s*×\s*10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/);
+  if (m) return Number(m[1]) * 10 ** Number([...m[2]].map((c) => sup[c]).join(''));
+  return Number(t);
+}
+
+/** Sets a range or number input through Playwright (input + change) and waits for the redraw. */
+export async function setValue(page, selector, value) {
+  await page.locator(selector).fill(String(value));
+  await page.locator(selector).dispatchEvent('change');
+  await frames(page);
+}
+
+/** Calls a function of the page's own wasm module (already initialised). */
+export function api(page, name, ...args) {
+  return page.evaluate(async ([name, args]) => {
+    const m = await import(new URL('pkg/focal_loss_explorer.js', document.baseURI).href);
+    return m[name](...args);
+  }, [name, args]);
+}
+
+/** Text of the whole page that a person could read. */
+export function bodyText(page) {
+  return page.evaluate(() => document.body.innerText);
+}
+
+/** Words that must never reach the page: a computation went wrong. */
+export const BAD_WORDS = /\b(NaN|undefined|Infinity|null)\b/;
