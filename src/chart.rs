@@ -209,8 +209,13 @@ pub fn draw<DB: DrawingBackend>(
             } else {
                 frame.y.1 * 0.94
             };
+            let label = if narrow {
+                "well classified"
+            } else {
+                "well-classified examples (pt > 0.5)"
+            };
             ctx.draw_series(std::iter::once(Text::new(
-                "well-classified examples (pt > 0.5)",
+                label,
                 (0.52, y_text),
                 font,
             )))

@@ -56,7 +56,7 @@ figcaption .sub { font-weight: 400; color: var(--fle-muted); }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; margin: 0.3rem 0; padding: 0 0.25rem; font-size: 0.9rem; }
 .legend li, .readout .row { display: flex; align-items: center; gap: 0.4rem; }
 .swatch { display: inline-block; width: 1.1rem; height: 0.25rem; border-radius: 2px; flex: none; }
-.plot { position: relative; width: 100%; aspect-ratio: 16 / 9; min-height: 180px; touch-action: pan-y; }
+.plot { position: relative; width: 100%; aspect-ratio: 16 / 9; min-height: 180px; min-width: 0; touch-action: pan-y; }
 .plot canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
 .plot:focus-visible, input:focus-visible { outline: 3px solid var(--fle-focus); outline-offset: 2px; }
 .crosshair { position: absolute; top: 0; bottom: 0; left: 0; width: 0; border-left: 1px dashed var(--fle-muted); pointer-events: none; }
