@@ -214,12 +214,8 @@ pub fn draw<DB: DrawingBackend>(
             } else {
                 "well-classified examples (pt > 0.5)"
             };
-            ctx.draw_series(std::iter::once(Text::new(
-                label,
-                (0.52, y_text),
-                font,
-            )))
-            .map_err(err)?;
+            ctx.draw_series(std::iter::once(Text::new(label, (0.52, y_text), font)))
+                .map_err(err)?;
         }
     }
 
