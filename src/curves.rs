@@ -179,6 +179,8 @@ pub struct Series {
     pub dynamic: bool,
     pub xs: Vec<f64>,
     pub ys: Vec<f64>,
+    /// The samples are out of date: [`Scene::refresh`] resamples.
+    pub stale: bool,
 }
 
 /// The data ranges of a chart; `log_y` means y is plotted as log10.
@@ -282,11 +284,13 @@ impl Series {
             dynamic,
             xs: Vec::with_capacity(POINTS),
             ys: Vec::with_capacity(POINTS),
+            stale: true,
         }
     }
 
     /// Resamples into the series' own buffers (no allocation once warm).
     pub fn sample(&mut self, axis: XAxis, y: Label, x: (f64, f64)) {
+        self.stale = false;
         linspace_into(x.0, x.1, POINTS, &mut self.xs);
         self.ys.clear();
         let q = self.quantity;
@@ -552,17 +556,17 @@ impl Scene {
         }
     }
 
+    /// A chart of the scene (its samples may be stale: see
+    /// [`Scene::refresh`]).
     pub fn chart(&self, kind: ChartKind) -> &ChartScene {
-        self.charts
-            .iter()
-            .find(|c| c.kind == kind)
-            .expect("the scene holds every chart kind")
+        &self.charts[kind.index()]
     }
 
     /// Moves to `params` and says which layers of each chart changed, in
     /// the order of [`ChartKind::ALL`]. When only γ, α or FL*'s parameters
-    /// moved, only the dynamic series are resampled, in place, and only the
-    /// charts whose curves changed are dirty.
+    /// moved, the dynamic series that changed are marked stale, and only
+    /// their charts are dirty; [`Scene::refresh`] resamples a chart when it
+    /// is about to be drawn, so hidden charts cost nothing.
     pub fn update(&mut self, params: Params) -> [Dirty; 3] {
         let old = self.params;
         if old == params {
@@ -581,25 +585,37 @@ impl Scene {
         }
         let mut dirty = [Dirty::default(); 3];
         for chart in &mut self.charts {
-            let d = &mut dirty[chart.kind.index()];
             let (_, _, fresh) = specs(chart.kind, &params);
             for (s, f) in chart.series.iter_mut().zip(fresh) {
                 if s.dynamic && s.quantity != f.quantity {
                     s.quantity = f.quantity;
                     s.name = f.name;
-                    s.sample(chart.axis, chart.label, chart.frame.x);
-                    d.front = true;
-                }
-            }
-            if chart.kind == ChartKind::Gradient {
-                let y = gradient_y(chart.label, extent(&chart.series));
-                if y != chart.frame.y {
-                    chart.frame.y = y;
-                    d.back = true;
+                    s.stale = true;
+                    dirty[chart.kind.index()].front = true;
                 }
             }
         }
         dirty
+    }
+
+    /// Resamples the stale series of a chart, in place. Returns true when
+    /// the chart's frame changed with them (the gradient chart's y-range),
+    /// so that its axes must be redrawn too.
+    pub fn refresh(&mut self, kind: ChartKind) -> bool {
+        let chart = &mut self.charts[kind.index()];
+        let mut any = false;
+        for s in chart.series.iter_mut().filter(|s| s.stale) {
+            s.sample(chart.axis, chart.label, chart.frame.x);
+            any = true;
+        }
+        if any && kind == ChartKind::Gradient {
+            let y = gradient_y(chart.label, extent(&chart.series));
+            if y != chart.frame.y {
+                chart.frame.y = y;
+                return true;
+            }
+        }
+        false
     }
 }
 

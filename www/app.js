@@ -3,7 +3,7 @@
 // requestAnimationFrame; the first frame is drawn before any.
 
 import init, { Explorer } from '../pkg/focal_loss_explorer.js';
-import { DEFAULTS, applyPreset, bindControls, cloneState, writeControls } from './controls.js';
+import { DEFAULTS, applyPreset, bindControls, cloneState, tidy, writeControls } from './controls.js';
 import { readUrlState, writeUrlState } from './url-state.js';
 import { showNotice } from './notice.js';
 import { attachCharts } from './charts.js';
@@ -16,7 +16,10 @@ function fail(message) {
   statusBox.hidden = false;
   statusBox.classList.add('error');
   statusText.textContent = message;
-  document.getElementById('fallback').hidden = false;
+  // The static picture loads only when it is needed.
+  const img = document.getElementById('fallback');
+  img.src = img.dataset.src;
+  img.hidden = false;
   for (const f of document.querySelectorAll('figure.chart, section.explain, #controls')) f.hidden = true;
 }
 
@@ -47,22 +50,31 @@ async function main() {
     if (!frame) frame = requestAnimationFrame(draw);
   }
 
+  // What the explorer was last told: only changes cross into wasm.
+  const pushed = {};
   function push(s) {
-    explorer.setGamma(s.gamma);
-    explorer.setAlpha(s.alpha);
-    explorer.setWeighted(s.weighted);
-    explorer.setStar(s.star);
-    explorer.setStarGamma(s.starGamma);
-    explorer.setStarBeta(s.starBeta);
-    explorer.setAxis(s.axis);
-    explorer.setLabel(s.label);
-    explorer.setLogY(s.logY);
-    explorer.setFigure1(s.figure1);
-    explorer.setDark(dark.matches);
+    const set = (key, value, setter) => {
+      if (pushed[key] !== value) {
+        setter.call(explorer, value);
+        pushed[key] = value;
+      }
+    };
+    set('gamma', s.gamma, explorer.setGamma);
+    set('alpha', s.alpha, explorer.setAlpha);
+    set('weighted', s.weighted, explorer.setWeighted);
+    set('star', s.star, explorer.setStar);
+    set('starGamma', s.starGamma, explorer.setStarGamma);
+    set('starBeta', s.starBeta, explorer.setStarBeta);
+    set('axis', s.axis, explorer.setAxis);
+    set('label', s.label, explorer.setLabel);
+    set('logY', s.logY, explorer.setLogY);
+    set('figure1', s.figure1, explorer.setFigure1);
+    set('dark', dark.matches, explorer.setDark);
   }
 
   function draw() {
     frame = 0;
+    push(state);
     charts.layout(state.charts);
     explorer.render();
     charts.refreshLegends();
@@ -78,29 +90,43 @@ async function main() {
     }, 120);
   }
 
-  function update(patch, settle) {
+  function update(patch, settle, source) {
     const next = cloneState(state);
     for (const [k, v] of Object.entries(patch)) {
       if (k === 'charts') Object.assign(next.charts, v);
       else next[k] = v;
     }
-    // Moving γ away from the family leaves the Figure 1 overlay on; any
-    // other preset switches it off explicitly.
     state = next;
-    push(state);
-    if (settle) writeControls(state);
-    else syncTwins();
+    if (settle || !syncTwin(patch, source)) writeControls(state);
     schedule();
   }
 
-  // Keep the slider and the number field of one parameter in step.
-  function syncTwins() {
-    writeControls(state);
+  // A slider move touches only its twin field: the rest of the controls
+  // are already right.
+  function syncTwin(patch, source) {
+    const keys = Object.keys(patch);
+    if (keys.length !== 1) return false;
+    const key = keys[0];
+    const twins = {
+      gamma: ['gamma-range', 'gamma'],
+      alpha: ['alpha-range', 'alpha'],
+      starGamma: ['star-gamma', 'star-gamma-out'],
+      starBeta: ['star-beta', 'star-beta-out'],
+    }[key];
+    if (!twins) return false;
+    const v = patch[key];
+    for (const id of twins) {
+      if (id === source) continue;
+      const el = document.getElementById(id);
+      if (el.tagName === 'OUTPUT') el.textContent = tidy(v);
+      else if (el.type === 'range') el.value = String(Math.min(v, Number(el.max)));
+      else el.value = tidy(v);
+    }
+    return true;
   }
 
   bindControls(update, (name) => {
     state = applyPreset(state, name);
-    push(state);
     writeControls(state);
     schedule();
   });
@@ -109,12 +135,8 @@ async function main() {
     const kind = b.closest('figure.chart').dataset.chart;
     b.addEventListener('click', () => charts.exportChart(kind, b.dataset.export, fileStem(kind, state)));
   }
-  dark.addEventListener('change', () => {
-    explorer.setDark(dark.matches);
-    schedule();
-  });
+  dark.addEventListener('change', () => schedule());
 
-  push(state);
   writeControls(state);
   // The first frame, before any requestAnimationFrame.
   draw();

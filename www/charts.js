@@ -24,6 +24,9 @@ export function attachCharts(explorer, schedule, root = document) {
     const plot = figure.querySelector('.plot');
     const back = plot.querySelector('canvas.back');
     const front = plot.querySelector('canvas.front');
+    // The back layer paints its whole background: an opaque canvas is
+    // cheaper to composite.
+    back.getContext('2d', { alpha: false });
     explorer.attach(kind, back, front);
     const c = {
       kind,
@@ -97,14 +100,22 @@ export function attachCharts(explorer, schedule, root = document) {
         const key = items.map((i) => `${i.name}|${i.color}`).join('\n');
         if (key === c.legendKey) continue;
         c.legendKey = key;
-        const lis = items.map((i) => {
+        const lis = c.legend.children;
+        if (lis.length === items.length) {
+          // The same curves with new names (γ moved): change the text only.
+          items.forEach((i, n) => {
+            lis[n].lastChild.textContent = i.name;
+            lis[n].firstChild.style.background = i.color;
+          });
+          continue;
+        }
+        c.legend.replaceChildren(...items.map((i) => {
           const li = el('li');
           const sw = el('span', 'swatch');
           sw.style.background = i.color;
           li.append(sw, el('span', 'name', i.name));
           return li;
-        });
-        c.legend.replaceChildren(...lis);
+        }));
       }
     },
     refreshReadouts() {

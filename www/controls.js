@@ -96,7 +96,7 @@ export function bindControls(onChange, onPreset) {
     const el = $(id);
     el.addEventListener('input', () => {
       const v = el.valueAsNumber;
-      if (Number.isFinite(v)) onChange({ [key]: clamp(v, limits) });
+      if (Number.isFinite(v)) onChange({ [key]: clamp(v, limits) }, false, id);
     });
     el.addEventListener('change', () => {
       // On leaving the field, show the value actually in use.

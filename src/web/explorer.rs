@@ -285,7 +285,11 @@ impl Explorer {
         let mut drawn = 0;
         for s in &mut self.surfaces {
             if s.css_width < 2.0 || s.css_height < 2.0 {
+                // Hidden: drawn (and sampled) when it shows again.
                 continue;
+            }
+            if self.scene.refresh(s.kind) {
+                s.dirty.back = true;
             }
             let chart = self.scene.chart(s.kind);
             if s.dirty.back {
@@ -305,8 +309,9 @@ impl Explorer {
     /// Draws the whole chart (with its legend) into `canvas` at `scale`
     /// backing pixels per CSS pixel, for a PNG export.
     #[wasm_bindgen(js_name = drawTo)]
-    pub fn draw_to(&self, chart: &str, canvas: HtmlCanvasElement, scale: f64) -> R<()> {
+    pub fn draw_to(&mut self, chart: &str, canvas: HtmlCanvasElement, scale: f64) -> R<()> {
         let kind = kind(chart)?;
+        self.scene.refresh(kind);
         let scale = finite("scale", scale)?.clamp(0.5, 8.0);
         draw_canvas(
             &canvas,
@@ -321,8 +326,9 @@ impl Explorer {
     /// The whole chart as an SVG document of `width` × `height` pixels,
     /// drawn by the same code as the canvas.
     #[wasm_bindgen(js_name = exportSvg)]
-    pub fn export_svg(&self, chart: &str, width: u32, height: u32) -> R<String> {
+    pub fn export_svg(&mut self, chart: &str, width: u32, height: u32) -> R<String> {
         let kind = kind(chart)?;
+        self.scene.refresh(kind);
         let (w, h) = (width.clamp(100, 8192), height.clamp(100, 8192));
         let mut out = String::new();
         {
@@ -486,8 +492,10 @@ impl Explorer {
 
     /// A chart's data ranges and series, for tests: {x: [lo, hi], y: [lo,
     /// hi], logY, series: [{name, min, max, points}]}.
-    pub fn scene(&self, chart: &str) -> R<Object> {
-        let c = self.scene.chart(kind(chart)?);
+    pub fn scene(&mut self, chart: &str) -> R<Object> {
+        let kind = kind(chart)?;
+        self.scene.refresh(kind);
+        let c = self.scene.chart(kind);
         let o = Object::new();
         let pair = |a: (f64, f64)| Array::of2(&a.0.into(), &a.1.into());
         set(&o, "x", pair(c.frame.x));

@@ -159,6 +159,9 @@ pub fn dist() -> Result<PathBuf> {
         .typescript(true)
         .generate(&pkg)
         .map_err(|e| format!("wasm-bindgen: {e}"))?;
+    let glue = pkg.join(format!("{CRATE_LIB}.js"));
+    let text = std::fs::read_to_string(&glue)?;
+    std::fs::write(&glue, shrink(&text, "js"))?;
     let bg = pkg.join(format!("{CRATE_LIB}_bg.wasm"));
     eprintln!(
         "xtask: {} is {} bytes",
@@ -194,9 +197,11 @@ fn write_fallback(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies a file; HTML, CSS and JavaScript lose their comment lines,
-/// indentation and blank lines on the way (a safe, line-based shrink: no
-/// line is joined to another, so the code means what it meant).
+/// Copies a file; HTML, CSS and JavaScript lose their comments (whole-line
+/// `//` comments and `/** … */` blocks that start a line), indentation and
+/// blank lines on the way. Line-based and safe: no line is joined to
+/// another and no line with code on it is cut, so the code means what it
+/// meant.
 fn copy_text(from: &Path, to: &Path) -> Result<()> {
     let ext = from.extension().and_then(|e| e.to_str()).unwrap_or("");
     if !matches!(ext, "js" | "css" | "html") {
@@ -204,22 +209,40 @@ fn copy_text(from: &Path, to: &Path) -> Result<()> {
         return Ok(());
     }
     let text = std::fs::read_to_string(from)?;
+    std::fs::write(to, shrink(&text, ext))?;
+    Ok(())
+}
+
+fn shrink(text: &str, ext: &str) -> String {
     let text = if ext == "css" {
-        strip_css_comments(&text)
+        strip_css_comments(text)
     } else {
-        text
+        text.to_string()
     };
     let mut out = String::with_capacity(text.len());
+    let mut in_doc = false;
     for line in text.lines() {
         let line = line.trim_start();
-        if line.is_empty() || (ext == "js" && line.starts_with("//")) {
+        if ext == "js" {
+            if in_doc {
+                in_doc = !line.ends_with("*/");
+                continue;
+            }
+            if line.starts_with("/**") && !line.contains("*/") {
+                in_doc = true;
+                continue;
+            }
+            if line.starts_with("//") || (line.starts_with("/**") && line.ends_with("*/")) {
+                continue;
+            }
+        }
+        if line.is_empty() {
             continue;
         }
         out.push_str(line);
         out.push('\n');
     }
-    std::fs::write(to, out)?;
-    Ok(())
+    out
 }
 
 fn strip_css_comments(css: &str) -> String {

@@ -1,9 +1,15 @@
-//! A static file server for dist/ on loopback (tiny_http), with the MIME types
-//! a browser needs for ES modules and WebAssembly streaming compilation.
+//! A static file server for dist/ on loopback: tower-http's `ServeDir` on
+//! axum, in a thread of its own, with the MIME types a browser needs for ES
+//! modules and WebAssembly streaming compilation, and no caching.
 
-use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::net::TcpListener;
+use std::path::Path;
 use std::thread::JoinHandle;
+
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::Result;
 
@@ -15,30 +21,30 @@ pub struct Server {
 impl Server {
     /// Serves `dir` on 127.0.0.1:`port` (0 picks a free port) from a thread.
     pub fn start(dir: &Path, port: u16) -> Result<Server> {
-        Server::start_with_mounts(dir, &[], port)
-    }
-
-    /// Like [`Server::start`], with extra folders served under URL prefixes
-    /// (for example the benchmark's baseline page under `/bench/`).
-    pub fn start_with_mounts(dir: &Path, mounts: &[(&str, PathBuf)], port: u16) -> Result<Server> {
-        let http = tiny_http::Server::http(("127.0.0.1", port))
+        let listener = TcpListener::bind(("127.0.0.1", port))
             .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-        let port = http
-            .server_addr()
-            .to_ip()
-            .map(|a| a.port())
-            .ok_or("server has no IP address")?;
-        let http = Arc::new(http);
-        let root = dir.to_path_buf();
-        let mounts: Vec<(String, PathBuf)> = mounts
-            .iter()
-            .map(|(p, d)| (p.to_string(), d.clone()))
-            .collect();
+        listener.set_nonblocking(true)?;
+        let port = listener.local_addr()?.port();
+        let app = Router::new()
+            .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-cache"),
+            ));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()?;
         let thread = std::thread::spawn(move || {
-            for request in http.incoming_requests() {
-                let response = respond(&root, &mounts, request.url());
-                let _ = request.respond(response);
-            }
+            runtime.block_on(async move {
+                match tokio::net::TcpListener::from_std(listener) {
+                    Ok(listener) => {
+                        if let Err(e) = axum::serve(listener, app).await {
+                            eprintln!("xtask: server stopped: {e}");
+                        }
+                    }
+                    Err(e) => eprintln!("xtask: server cannot start: {e}"),
+                }
+            });
         });
         Ok(Server { port, thread })
     }
@@ -51,82 +57,4 @@ impl Server {
     pub fn join(self) {
         let _ = self.thread.join();
     }
-}
-
-type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
-
-fn respond(root: &Path, mounts: &[(String, PathBuf)], url: &str) -> Response {
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    let (base, rest) = mounts
-        .iter()
-        .find(|(prefix, _)| path.starts_with(prefix.as_str()))
-        .map(|(prefix, dir)| (dir.as_path(), &path[prefix.len()..]))
-        .unwrap_or((root, path));
-    let Some(file) = resolve(base, rest) else {
-        return text(404, "not found");
-    };
-    match std::fs::read(&file) {
-        Ok(bytes) => {
-            let mime = mime_type(&file);
-            let header = |k: &str, v: &str| {
-                tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
-            };
-            tiny_http::Response::from_data(bytes)
-                .with_header(header("Content-Type", mime))
-                .with_header(header("Cache-Control", "no-cache"))
-        }
-        Err(_) => text(404, "not found"),
-    }
-}
-
-/// Maps a URL path to a file under `base`, refusing anything that climbs out.
-fn resolve(base: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(url_path)?;
-    let mut file = base.to_path_buf();
-    for part in Path::new(decoded.trim_start_matches('/')).components() {
-        match part {
-            Component::Normal(p) => file.push(p),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    if file.is_dir() {
-        file.push("index.html");
-    }
-    file.is_file().then_some(file)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn mime_type(file: &Path) -> &'static str {
-    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "wasm" => "application/wasm",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "ts" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-fn text(code: u16, body: &str) -> Response {
-    tiny_http::Response::from_data(body.as_bytes().to_vec()).with_status_code(code)
 }
