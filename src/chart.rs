@@ -344,18 +344,23 @@ fn superscript(e: i64) -> String {
 /// 0.0001 to 99999, "1.23 × 10⁻⁷" outside, "∞" for infinity; no trailing
 /// zeros, and a true minus sign.
 pub fn format_number(v: f64, sig: usize) -> String {
+    match number_parts(v, sig) {
+        (s, None) => s,
+        (m, Some(e)) => format!("{m} × 10{}", superscript(e as i64)),
+    }
+}
+
+/// A number with `sig` significant digits as (plain text, None) or, outside
+/// 0.0001 to 99999, as (mantissa, Some(exponent)) for "m × 10^e".
+pub fn number_parts(v: f64, sig: usize) -> (String, Option<i32>) {
     if v.is_nan() {
-        return "undefined".into();
+        return ("undefined".into(), None);
     }
     if v.is_infinite() {
-        return if v > 0.0 {
-            "∞".into()
-        } else {
-            "−∞".into()
-        };
+        return (if v > 0.0 { "∞" } else { "−∞" }.into(), None);
     }
     if v == 0.0 {
-        return "0".into();
+        return ("0".into(), None);
     }
     let sig = sig.clamp(1, 17);
     let sign = if v < 0.0 { "−" } else { "" };
@@ -364,25 +369,21 @@ pub fn format_number(v: f64, sig: usize) -> String {
     let sci = format!("{:.*e}", sig - 1, v.abs());
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-    if (-4..5).contains(&exp) {
-        let s = if exp < 0 {
-            format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
-        } else {
-            let point = exp as usize + 1;
-            if digits.len() > point {
-                format!("{}.{}", &digits[..point], &digits[point..])
-            } else {
-                format!("{digits}{}", "0".repeat(point - digits.len()))
-            }
-        };
-        return format!("{sign}{}", trim_zeros(&s));
+    if !(-4..5).contains(&exp) {
+        return (format!("{sign}{}", trim_zeros(mantissa)), Some(exp));
     }
-    format!(
-        "{sign}{} × 10{}",
-        trim_zeros(mantissa),
-        superscript(exp as i64)
-    )
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let s = if exp < 0 {
+        format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
+    } else {
+        let point = exp as usize + 1;
+        if digits.len() > point {
+            format!("{}.{}", &digits[..point], &digits[point..])
+        } else {
+            format!("{digits}{}", "0".repeat(point - digits.len()))
+        }
+    };
+    (format!("{sign}{}", trim_zeros(&s)), None)
 }
 
 fn trim_zeros(s: &str) -> String {

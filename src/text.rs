@@ -2,7 +2,7 @@
 //! formulas with the current values filled in. Pure; the numbers are
 //! formatted here, so the markup holds nothing but our own text.
 
-use crate::chart::format_number;
+use crate::chart::{format_number, number_parts};
 use crate::curves::{Params, XAxis};
 use crate::loss::{alpha_t, focal_loss_prob, focal_star_prob, Label};
 
@@ -63,28 +63,13 @@ pub fn sentence(p: &Params) -> String {
 }
 
 fn mn(v: f64) -> String {
-    let s = format_number(v, 4);
-    if let Some((m, e)) = s.split_once(" × 10") {
-        let e: String = e
-            .chars()
-            .map(|c| match c {
-                '⁻' => '−',
-                '⁰' => '0',
-                '¹' => '1',
-                '²' => '2',
-                '³' => '3',
-                '⁴' => '4',
-                '⁵' => '5',
-                '⁶' => '6',
-                '⁷' => '7',
-                '⁸' => '8',
-                '⁹' => '9',
-                c => c,
-            })
-            .collect();
-        return format!("<mn>{m}</mn><mo>×</mo><msup><mn>10</mn><mn>{e}</mn></msup>");
+    match number_parts(v, 4) {
+        (s, None) => format!("<mn>{s}</mn>"),
+        (m, Some(e)) => {
+            let e = e.to_string().replace('-', "−");
+            format!("<mn>{m}</mn><mo>×</mo><msup><mn>10</mn><mn>{e}</mn></msup>")
+        }
     }
-    format!("<mn>{s}</mn>")
 }
 
 const PT: &str = "<msub><mi>p</mi><mi>t</mi></msub>";

@@ -112,7 +112,7 @@ fn strongest(c: &HtmlCanvasElement, x: f64, y: f64) -> [u8; 4] {
 
 /// The backing-store pixel of data point (u, v) on a chart, found through
 /// plotRect (CSS pixels) and the frame's ranges in scene().
-fn to_pixel(ex: &Explorer, chart: &str, dpr: f64, u: f64, v: f64) -> (f64, f64) {
+fn to_pixel(ex: &mut Explorer, chart: &str, dpr: f64, u: f64, v: f64) -> (f64, f64) {
     let r: JsValue = ok(ex.plot_rect(chart)).into();
     let s: JsValue = ok(ex.scene(chart)).into();
     let xr = Array::from(&get(&s, "x"));
@@ -574,7 +574,7 @@ fn the_focal_loss_curve_is_drawn_where_it_must_pass() {
     assert!(ok(ex.render()) > 0);
 
     let fl = loss::focal_loss_prob(0.3, Label::Positive, 2.0, None);
-    let (fx, fy) = to_pixel(&ex, "loss", dpr, 0.3, fl);
+    let (fx, fy) = to_pixel(&mut ex, "loss", dpr, 0.3, fl);
     let on = strongest(front, fx, fy);
     assert!(
         on[3] >= 200,
@@ -586,14 +586,14 @@ fn the_focal_loss_curve_is_drawn_where_it_must_pass() {
     );
     // CE is on the back layer, blue (b > g > r).
     let ce = loss::cross_entropy_prob(0.3, Label::Positive);
-    let (cx, cy) = to_pixel(&ex, "loss", dpr, 0.3, ce);
+    let (cx, cy) = to_pixel(&mut ex, "loss", dpr, 0.3, ce);
     let blue = strongest(back, cx, cy);
     assert!(
         blue[2] > blue[1] && blue[1] > blue[0],
         "CE pixel is not blue: {blue:?}"
     );
     // Far from any curve the front layer is transparent.
-    let (ox, oy) = to_pixel(&ex, "loss", dpr, 0.8, 4.0);
+    let (ox, oy) = to_pixel(&mut ex, "loss", dpr, 0.8, 4.0);
     let off = strongest(front, ox, oy);
     assert_eq!(
         off[3], 0,
@@ -615,7 +615,7 @@ fn the_focal_loss_curve_is_drawn_where_it_must_pass() {
 
 #[wasm_bindgen_test]
 fn draw_to_paints_the_whole_chart_in_a_canvas() {
-    let ex = Explorer::new();
+    let mut ex = Explorer::new();
     let c = canvas();
     c.set_width(800);
     c.set_height(450);
@@ -640,7 +640,7 @@ fn draw_to_paints_the_whole_chart_in_a_canvas() {
 
 #[wasm_bindgen_test]
 fn export_svg_is_an_svg_document_with_the_curves() {
-    let ex = Explorer::new();
+    let mut ex = Explorer::new();
     let svg = ok(ex.export_svg("loss", 800, 450));
     assert!(
         svg.contains("<svg"),

@@ -4,13 +4,25 @@
 
 import init, { Explorer } from '../pkg/focal_loss_explorer.js';
 import { DEFAULTS, applyPreset, bindControls, cloneState, tidy, writeControls } from './controls.js';
-import { readUrlState, writeUrlState } from './url-state.js';
-import { showNotice } from './notice.js';
+import { applyEmbedMode, readUrlState, writeUrlState } from './url-state.js';
 import { attachCharts } from './charts.js';
-import { applyEmbedMode, bindShare, fileStem, refreshShare } from './share.js';
 
 const statusBox = document.getElementById('status');
 const statusText = document.getElementById('status-text');
+
+// A dismissible notice at the top of the page, for adjusted link values and
+// runtime errors. Text only: nothing reaches innerHTML.
+function showNotice(text) {
+  const box = document.getElementById('notice');
+  const p = document.getElementById('notice-text');
+  if (!box || !p) return;
+  p.textContent = text;
+  box.hidden = false;
+  const close = document.getElementById('notice-close');
+  close.onclick = () => {
+    box.hidden = true;
+  };
+}
 
 function fail(message) {
   statusBox.hidden = false;
@@ -44,6 +56,7 @@ async function main() {
 
   let frame = 0;
   let slowTimer = 0;
+  let share = null;
   const dark = matchMedia('(prefers-color-scheme: dark)');
   const charts = attachCharts(explorer, () => schedule());
   function schedule() {
@@ -86,7 +99,7 @@ async function main() {
       document.getElementById('formulas').innerHTML = explorer.formulasMathml();
       charts.refreshTables();
       writeUrlState(state, DEFAULTS);
-      refreshShare();
+      if (share) share.refreshShare();
     }, 120);
   }
 
@@ -130,10 +143,24 @@ async function main() {
     writeControls(state);
     schedule();
   });
-  bindShare();
+  // Sharing and exporting load their module on first use.
+  const loadShare = async () => {
+    if (!share) {
+      share = await import('./share.js');
+      share.bindShare();
+    }
+    return share;
+  };
+  const panel = document.querySelector('details[data-control-group="share"]');
+  panel.addEventListener('toggle', () => {
+    if (panel.open) loadShare().then((m) => m.refreshShare());
+  });
   for (const b of document.querySelectorAll('[data-export]')) {
     const kind = b.closest('figure.chart').dataset.chart;
-    b.addEventListener('click', () => charts.exportChart(kind, b.dataset.export, fileStem(kind, state)));
+    b.addEventListener('click', async () => {
+      const m = await loadShare();
+      charts.exportChart(kind, b.dataset.export, m.fileStem(kind, state));
+    });
   }
   dark.addEventListener('change', () => schedule());
 

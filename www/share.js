@@ -1,27 +1,8 @@
-// Sharing and embedding: the link and iframe snippet of the current view,
-// copy buttons, the embed mode (`embed=1`) and the controls an author hides
-// (`hide=gamma,alpha,…`), and file names for exports.
+// Sharing: the link and iframe snippet of the current view, copy buttons,
+// and file names for exports. Loaded when a visitor opens the Share panel
+// or exports a chart, not with the page.
 
 import { tidy } from './controls.js';
-
-/** The groups an author may hide with `hide=`; `controls` hides them all. */
-export const HIDEABLE = ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share', 'text', 'controls', 'legend'];
-
-/** Applies `embed=1` and `hide=…` from a query string to the page. */
-export function applyEmbedMode(search) {
-  const q = new URLSearchParams(search);
-  const root = document.documentElement;
-  if (q.get('embed') === '1') root.classList.add('embed');
-  const hide = (q.get('hide') || '').slice(0, 200).split(',').filter((h) => HIDEABLE.includes(h));
-  for (const h of hide) {
-    if (h === 'controls') document.getElementById('controls').hidden = true;
-    else if (h === 'legend') root.classList.add('no-legend');
-    else for (const el of document.querySelectorAll(`[data-control-group="${h}"]`)) el.hidden = true;
-  }
-  if (hide.includes('controls') || ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share'].every((h) => hide.includes(h))) {
-    root.classList.add('no-controls');
-  }
-}
 
 function viewUrl(extra) {
   const u = new URL(location.href);

@@ -118,3 +118,26 @@ export function writeUrlState(state, defaults, extra = '') {
     history.replaceState(null, '', url);
   }
 }
+
+// Embed mode (`embed=1`) and the control groups an author hides
+// (`hide=gamma,alpha,…`), applied before the first frame.
+
+/** The groups an author may hide with `hide=`; `controls` hides them all. */
+export const HIDEABLE = ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share', 'text', 'controls', 'legend'];
+
+/** Applies `embed=1` and `hide=…` from a query string to the page. */
+export function applyEmbedMode(search) {
+  const q = new URLSearchParams(search);
+  const root = document.documentElement;
+  if (q.get('embed') === '1') root.classList.add('embed');
+  const hide = (q.get('hide') || '').slice(0, 200).split(',').filter((h) => HIDEABLE.includes(h));
+  for (const h of hide) {
+    if (h === 'controls') document.getElementById('controls').hidden = true;
+    else if (h === 'legend') root.classList.add('no-legend');
+    else for (const el of document.querySelectorAll(`[data-control-group="${h}"]`)) el.hidden = true;
+  }
+  if (hide.includes('controls') || ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share'].every((h) => hide.includes(h))) {
+    root.classList.add('no-controls');
+  }
+}
+

@@ -483,13 +483,9 @@ impl Explorer {
         set(&o, "rows", rows);
         Ok(o)
     }
+}
 
-    /// How many points each curve has.
-    #[wasm_bindgen(js_name = pointsPerCurve)]
-    pub fn points_per_curve(&self) -> u32 {
-        crate::curves::POINTS as u32
-    }
-
+impl Explorer {
     /// A chart's data ranges and series, for tests: {x: [lo, hi], y: [lo,
     /// hi], logY, series: [{name, min, max, points}]}.
     pub fn scene(&mut self, chart: &str) -> R<Object> {
@@ -527,6 +523,11 @@ impl Explorer {
         }
         set(&o, "series", list);
         Ok(o)
+    }
+
+    /// How many points each curve has.
+    pub fn points_per_curve(&self) -> u32 {
+        crate::curves::POINTS as u32
     }
 }
 

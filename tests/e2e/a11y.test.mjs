@@ -48,6 +48,7 @@ async function showEverything(page) {
   await page.locator('#show-factor').check();
   await page.locator('#weighted').check();
   await page.locator('#star').check();
+  await page.locator('[data-control-group="share"] summary').click();
   await frames(page);
   await page.locator('figure[data-chart="loss"] .plot').focus();
   await frames(page);
@@ -91,7 +92,7 @@ test('every input, select and button has an accessible name', () => withPage({},
 
   // Cross-check from the DOM: every visible control is in the tree with a name.
   const domCount = await page.evaluate(() => [...document.querySelectorAll('input, select, button, textarea')]
-    .filter((e) => e.getClientRects().length > 0 && e.type !== 'hidden').length);
+    .filter((e) => e.checkVisibility() && e.type !== 'hidden').length);
   assert.ok(controls.length >= domCount, `${controls.length} named controls for ${domCount} in the DOM`);
 }));
 

@@ -129,7 +129,7 @@ test('x-axis, label and log-scale selects', () => withPage(async (page) => {
   const x = await canvasInfo(page, 'loss', 'back');
   assert.notEqual(x.hash, pt.hash, 'the logit axis did not redraw the back layer');
   assert.match(await readoutX(), /^x = /, 'the readout names x');
-  const sx = await page.evaluate(() => window.focalLossExplorer.explorer.scene('loss').x);
+  const sx = await page.evaluate(() => [0, 1].map((f) => window.focalLossExplorer.explorer.readoutAt('loss', f).x));
   assert.deepEqual(sx, [-5, 5]);
 
   await page.locator('#axis').selectOption('p');
@@ -152,8 +152,18 @@ test('x-axis, label and log-scale selects', () => withPage(async (page) => {
   assert.equal((await params(page)).logY, true);
   const log = await canvasInfo(page, 'loss', 'back');
   assert.notEqual(log.hash, p0.hash, 'the log scale did not redraw the axes');
-  const scene = await page.evaluate(() => window.focalLossExplorer.explorer.scene('loss'));
-  assert.equal(scene.logY, true);
+  // The readout places the FL value on a log axis from 10 down to 1e-5:
+  // (1 − log10 v) / 6 of the way down, far from where a linear 0..5 axis
+  // would put it.
+  const { depth, v } = await page.evaluate(() => {
+    const ex = window.focalLossExplorer.explorer;
+    const r = ex.plotRect('loss');
+    const row = ex.readoutAt('loss', 0.9).rows[1];
+    return { depth: (row.top - r.top) / r.height, v: row.value };
+  });
+  const logDepth = (1 - Math.log10(v)) / 6;
+  assert.ok(Math.abs(depth - logDepth) < 0.01, `FL = ${v} is ${depth} of the way down, not ${logDepth}`);
+  assert.ok(Math.abs(depth - (5 - v) / 5) > 0.1, 'the axis is not linear');
 }));
 
 test('chart toggles hide and show the figures', () => withPage(async (page) => {

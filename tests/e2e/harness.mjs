@@ -28,7 +28,7 @@ export function launch() {
  * explorer says it is ready. `errors` collects console errors and page errors.
  */
 export async function openPage(browser, path = '', options = {}) {
-  const { waitReady = true, ...contextOptions } = options;
+  const { waitReady = true, beforeGoto, ...contextOptions } = options;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
   const page = await context.newPage();
   const errors = [];
@@ -36,6 +36,7 @@ export async function openPage(browser, path = '', options = {}) {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+  if (beforeGoto) await beforeGoto(page);
   await page.goto(new URL(path, BASE_URL).href);
   if (waitReady) await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
   return { context, page, errors };

@@ -64,7 +64,7 @@ test('Tab goes from the last control to the loss chart', () => withPage(async (p
   // The last control of the form, then the first chart's plot.
   const last = await page.evaluate(() => {
     const all = [...document.querySelectorAll('#controls input, #controls select, #controls button, #controls textarea')]
-      .filter((e) => !e.disabled && e.offsetParent !== null);
+      .filter((e) => !e.disabled && e.checkVisibility());
     const el = all[all.length - 1];
     el.focus();
     return el.outerHTML.slice(0, 80);

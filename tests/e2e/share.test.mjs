@@ -83,9 +83,17 @@ const HOSTILE = [
 ];
 
 test('hostile link values leave the page working, run nothing, and are reported', async () => {
+  const indexHtml = await (await fetch(new URL('index.html', BASE_URL))).text();
   for (const [key, value] of HOSTILE) {
     const query = `?${key}=${encodeURIComponent(value)}`;
-    const { context, page, errors } = await openPage(browser, query);
+    // Servers refuse request lines this long (nginx at 8 kB, the server
+    // here at 64 kB), but a link can still carry one to a page that is
+    // already cached or served by a lenient host: hand the page over
+    // directly, so that what is tested is the page's own handling.
+    const beforeGoto = query.length > 8000
+      ? (page) => page.route((url) => url.search.length > 8000, (route) => route.fulfill({ body: indexHtml, contentType: 'text/html' }))
+      : undefined;
+    const { context, page, errors } = await openPage(browser, query, { beforeGoto });
     let dialog = false;
     page.on('dialog', (d) => {
       dialog = true;
@@ -165,6 +173,10 @@ test('embed mode shows only the charts and the controls the author keeps', async
 test('the Share panel gives the link and an iframe snippet that opens the same view', async () => {
   const { context, page, errors } = await openPage(browser, '?gamma=1.5');
   await settledUrl(page);
+  // The panel is closed until a visitor opens it; its module loads then.
+  assert.equal(await page.locator('#share-link').isVisible(), false);
+  await page.locator('[data-control-group="share"] summary').click();
+  await page.waitForFunction(() => document.getElementById('share-link').value.includes('gamma=1.5'));
   const link = await page.locator('#share-link').inputValue();
   assert.match(link, /gamma=1\.5/);
   const snippet = await page.locator('#share-embed').inputValue();

@@ -133,7 +133,10 @@ pub fn dist() -> Result<PathBuf> {
         std::fs::create_dir_all(&opt_dir)?;
         let opt = opt_dir.join(format!("{CRATE_LIB}.wasm"));
         run(Command::new("wasm-opt")
-            .args(["-Oz", "--strip-debug", "--strip-producers"])
+            // Rust's stack and data start at 1 MiB, so the low 1 KiB of
+            // memory is unused; --converge repeats -Oz while it still helps.
+            .args(["-Oz", "--converge", "--low-memory-unused"])
+            .args(["--strip-debug", "--strip-producers"])
             .args(WASM_FEATURES)
             .arg(&wasm)
             .arg("-o")
@@ -155,6 +158,8 @@ pub fn dist() -> Result<PathBuf> {
         // Keep `init()` with no argument working: it finds the .wasm beside
         // the module (the library leaves that default out unless told).
         .omit_default_module_path(false)
+        .remove_name_section(true)
+        .remove_producers_section(true)
         .web(true)?
         .typescript(true)
         .generate(&pkg)

@@ -1,0 +1,93 @@
+// 10,000 γ moves in a row, as fast as input events come: afterwards the last
+// move is the one on screen (parameters, number field, legend and the pixels
+// of the moving curves, compared with a fresh page set to the same γ).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { frames, launch, openPage } from './harness.mjs';
+
+const MOVES = 10000;
+const BATCH = 50; // input events between two awaited frames
+const LAST = 3.17;
+
+/** The γ of move i: spread over the slider's range, ending at LAST. */
+function gammaOf(i) {
+  return i === MOVES - 1 ? LAST : ((i * 37) % 501) / 100;
+}
+
+/** The RGBA pixels of a chart's front canvas. */
+async function frontPixels(page, chart) {
+  const { width, height, base64 } = await page.evaluate((kind) => {
+    const c = document.querySelector(`figure[data-chart="${kind}"] canvas.front`);
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let s = '';
+    for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
+    return { width: c.width, height: c.height, base64: btoa(s) };
+  }, chart);
+  return { width, height, data: Buffer.from(base64, 'base64') };
+}
+
+function differingPixels(a, b) {
+  let n = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3]) n++;
+  }
+  return n;
+}
+
+test(`after ${MOVES} γ moves in a row the last one is on screen`, { timeout: 180000 }, async () => {
+  const browser = await launch();
+  try {
+    const { page, errors } = await openPage(browser);
+    const started = Date.now();
+    for (let start = 0; start < MOVES; start += BATCH) {
+      const values = [];
+      for (let i = start; i < Math.min(MOVES, start + BATCH); i++) values.push(String(gammaOf(i)));
+      await page.evaluate((vs) => {
+        const el = document.getElementById('gamma-range');
+        for (const v of vs) {
+          el.value = v;
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+      }, values);
+      await frames(page);
+    }
+    await frames(page);
+    console.log(`${MOVES} moves in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const shown = await page.evaluate(() => ({
+      params: window.focalLossExplorer.explorer.params().gamma,
+      state: window.focalLossExplorer.state.gamma,
+      slider: document.getElementById('gamma-range').value,
+      number: document.getElementById('gamma').value,
+      legend: [...document.querySelectorAll('figure[data-chart="loss"] .legend li')].map((li) => li.textContent.trim()),
+    }));
+    assert.equal(shown.params, LAST, 'explorer.params().gamma is not the last value');
+    assert.equal(shown.state, LAST, 'the page state is not the last value');
+    assert.equal(Number(shown.slider), LAST, 'the slider moved away from the last value');
+    assert.equal(shown.number, String(LAST), 'the γ number field does not show the last value');
+    assert.ok(
+      shown.legend.includes(`FL (γ = ${LAST})`),
+      `the loss legend does not name FL (γ = ${LAST}): ${JSON.stringify(shown.legend)}`,
+    );
+
+    // A fresh page moved once, by the slider, to the same γ.
+    const fresh = await openPage(browser);
+    await fresh.page.locator('#gamma-range').fill(String(LAST));
+    await frames(fresh.page);
+    assert.equal(await fresh.page.evaluate(() => window.focalLossExplorer.explorer.params().gamma), LAST);
+    for (const chart of ['loss', 'gradient']) {
+      const a = await frontPixels(page, chart);
+      const b = await frontPixels(fresh.page, chart);
+      assert.deepEqual([a.width, a.height], [b.width, b.height], `${chart}: the front canvases differ in size`);
+      let inked = 0;
+      for (let i = 3; i < a.data.length; i += 4) if (a.data[i]) inked++;
+      assert.ok(inked > 1000, `${chart}: the front canvas is (nearly) empty: ${inked} pixels drawn`);
+      const n = differingPixels(a.data, b.data);
+      assert.equal(n, 0, `${chart}: ${n} of ${a.width * a.height} front-canvas pixels differ from a fresh page at γ = ${LAST}`);
+    }
+    assert.deepEqual(errors, []);
+    assert.deepEqual(fresh.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
