@@ -28,12 +28,12 @@ import {
   copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 
 const require = createRequire(new URL('../tests/e2e/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
+const { pageTransfer } = await import(new URL('../tests/e2e/transfer.mjs', import.meta.url));
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -529,47 +529,14 @@ async function profilePage(browser, page, cdp, mover, moves) {
 
 // ------------------------------------------------------------ transfer size
 
-/** The files the page transfers: index.html, www/*.js, www/*.css and the bindings. */
-function transferFiles(dist) {
-  const www = readdirSync(join(dist, 'www')).filter((n) => /\.(js|css)$/.test(n)).sort();
-  return [
-    'index.html',
-    ...www.map((n) => `www/${n}`),
-    'pkg/focal_loss_explorer.js',
-    'pkg/focal_loss_explorer_bg.wasm',
-  ];
-}
-
-async function transferSizes(base, dist) {
-  let files;
-  if (dist) {
-    files = transferFiles(dist);
-  } else {
-    // No dist/ to list: follow what the page loads from index.html.
-    const html = await (await fetch(new URL('index.html', base))).text();
-    const seen = new Set(['index.html']);
-    const queue = [...html.matchAll(/(?:href|src)="([^"#?:]+\.(?:js|css))"/g)].map((m) => m[1]);
-    queue.push('pkg/focal_loss_explorer_bg.wasm');
-    while (queue.length) {
-      const p = new URL(queue.shift(), base).pathname.slice(new URL(base).pathname.length);
-      if (seen.has(p)) continue;
-      seen.add(p);
-      if (!p.endsWith('.js')) continue;
-      const src = await (await fetch(new URL(p, base))).text();
-      for (const m of src.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+\.js)'/g)) {
-        queue.push(new URL(m[1], new URL(p, base)).href);
-      }
-    }
-    files = [...seen].sort();
+/** What the page transfers, as the size test measures it. */
+async function transferSizes(base) {
+  const { browser } = await launch();
+  try {
+    return await pageTransfer(browser, base);
+  } finally {
+    await browser.close();
   }
-  const rows = [];
-  for (const file of files) {
-    const bytes = dist
-      ? readFileSync(join(dist, file))
-      : Buffer.from(await (await fetch(new URL(file, base))).arrayBuffer());
-    rows.push({ file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
-  }
-  return rows;
 }
 
 // --------------------------------------------------------------- the pages
@@ -789,7 +756,7 @@ async function main() {
   printMemory(results);
   if (ex.long) printLong(ex);
   for (const r of results) printProfile(r);
-  const transfer = await transferSizes(base, dist);
+  const transfer = await transferSizes(base);
   const total = printTransfer(transfer);
 
   if (opts.json) {
