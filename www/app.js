@@ -36,6 +36,8 @@ function fail(message) {
 }
 
 async function main() {
+  // Before the wasm loads, so that an embedded page never shows its chrome.
+  applyEmbedMode(location.search);
   if (typeof WebAssembly !== 'object') {
     fail('This browser cannot run WebAssembly, which the explorer needs to compute the curves. Below is a static picture of the default chart.');
     return;
@@ -48,7 +50,6 @@ async function main() {
   }
   statusBox.hidden = true;
 
-  applyEmbedMode(location.search);
   const explorer = new Explorer();
   const { state: urlState, problems } = readUrlState(location.search, DEFAULTS);
   let state = urlState;
