@@ -1,12 +1,16 @@
 //! One backend type for the canvas and the SVG export, so that the chart
 //! code (generic over `DrawingBackend`) is compiled once into the wasm
-//! instead of once per backend. It only forwards each primitive.
+//! instead of once per backend. It forwards each primitive, except that on
+//! a canvas it measures text with the canvas itself (`measureText`) instead
+//! of plotters' default, which adds a `<span>` to the page per label and
+//! forces a layout for each.
 
 use plotters::prelude::*;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
 use plotters_canvas::CanvasBackend;
+use web_sys::CanvasRenderingContext2d;
 
 /// A drawing error of either backend, as text.
 #[derive(Debug)]
@@ -31,16 +35,17 @@ fn convert<E: std::error::Error + Send + Sync>(
     }
 }
 
-/// The page's canvas or an SVG document.
+/// The page's canvas (with its 2D context, for measuring text) or an SVG
+/// document.
 pub enum Backend<'a> {
-    Canvas(CanvasBackend),
+    Canvas(CanvasBackend, CanvasRenderingContext2d),
     Svg(SVGBackend<'a>),
 }
 
 macro_rules! forward {
     ($self:ident, $b:ident => $call:expr) => {
         match $self {
-            Backend::Canvas($b) => $call.map_err(convert),
+            Backend::Canvas($b, _) => $call.map_err(convert),
             Backend::Svg($b) => $call.map_err(convert),
         }
     };
@@ -51,7 +56,7 @@ impl DrawingBackend for Backend<'_> {
 
     fn get_size(&self) -> (u32, u32) {
         match self {
-            Backend::Canvas(b) => b.get_size(),
+            Backend::Canvas(b, _) => b.get_size(),
             Backend::Svg(b) => b.get_size(),
         }
     }
@@ -131,7 +136,24 @@ impl DrawingBackend for Backend<'_> {
         text: &str,
         style: &TStyle,
     ) -> Result<(u32, u32), DrawingErrorKind<BackendError>> {
-        forward!(self, b => b.estimate_text_size(text, style))
+        match self {
+            Backend::Canvas(_, ctx) => {
+                // The same font string plotters-canvas draws with.
+                let size = style.size();
+                ctx.set_font(&format!(
+                    "{} {}px {}",
+                    style.style().as_str(),
+                    size,
+                    style.family().as_str()
+                ));
+                let width = ctx.measure_text(text).map(|m| m.width()).map_err(|_| {
+                    DrawingErrorKind::DrawingError(BackendError("measureText failed".into()))
+                })?;
+                // The height of a line of text, as a span would measure it.
+                Ok((width.ceil() as u32, (size * 1.2).ceil() as u32))
+            }
+            Backend::Svg(b) => b.estimate_text_size(text, style).map_err(convert),
+        }
     }
 
     fn blit_bitmap(

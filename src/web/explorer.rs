@@ -561,6 +561,6 @@ fn draw_canvas(
 ) -> R<PlotRect> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsError::new("canvas has no 2d context"))?;
-    let area = Backend::Canvas(backend).into_drawing_area();
+    let area = Backend::Canvas(backend, context(canvas)?).into_drawing_area();
     chart::draw(&area, chart, theme, layer, scale).map_err(|e| JsError::new(&e))
 }
