@@ -35,16 +35,8 @@ const require = createRequire(new URL('../tests/e2e/package.json', import.meta.u
 const { chromium } = require('playwright-core');
 const { pageTransfer } = await import(new URL('../tests/e2e/transfer.mjs', import.meta.url));
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// The browser flags the tests use (no sandbox as root, no background traffic).
+const { CHROMIUM_ARGS } = await import(new URL('../tests/e2e/harness.mjs', import.meta.url));
 
 const HELP = `usage: cargo xtask bench [options]   (or, with BASE_URL set: node bench/bench.mjs [options])
 
