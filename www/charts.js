@@ -164,13 +164,22 @@ function showReadout(explorer, c) {
   c.crosshair.hidden = false;
   c.crosshair.style.transform = `translateX(${r.left ?? 0}px)`;
   const lines = [el('div', 'x', `${r.xName} = ${r.xText}`)];
+  const dots = [];
   for (const row of r.rows) {
     const line = el('div', 'row');
     const sw = el('span', 'swatch');
     sw.style.background = row.color;
     line.append(sw, el('span', 'name', row.name), el('span', 'value', row.text));
     lines.push(line);
+    // A dot where the curve crosses the crosshair (when it is in view).
+    if (row.top !== undefined) {
+      const dot = el('span', 'dot');
+      dot.style.background = row.color;
+      dot.style.top = `${row.top}px`;
+      dots.push(dot);
+    }
   }
+  c.crosshair.replaceChildren(...dots);
   c.readout.replaceChildren(...lines);
   c.readout.hidden = false;
   // Beside the crosshair, on the side with more room, and always inside

@@ -60,6 +60,7 @@ figcaption .sub { font-weight: 400; color: var(--fle-muted); }
 .plot canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
 .plot:focus-visible, input:focus-visible { outline: 3px solid var(--fle-focus); outline-offset: 2px; }
 .crosshair { position: absolute; top: 0; bottom: 0; left: 0; width: 0; border-left: 1px dashed var(--fle-muted); pointer-events: none; }
+.crosshair .dot { position: absolute; left: -6px; width: 11px; height: 11px; margin-top: -5.5px; border-radius: 50%; border: 2px solid var(--fle-bg); }
 .readout { position: absolute; top: 10px; left: 0; background: var(--fle-bg); border: 1px solid var(--fle-border); border-radius: 8px;
   padding: 0.35rem 0.6rem; font-size: 0.85rem; font-variant-numeric: tabular-nums; pointer-events: none; width: max-content; max-width: min(24rem, calc(100% - 16px)); }
 .readout .x { font-weight: 600; }
