@@ -3,6 +3,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::curves::{ChartScene, Role, Series};
 
@@ -220,6 +221,7 @@ pub fn draw<DB: DrawingBackend>(
     }
 
     let mut pieces: Vec<(f64, f64)> = Vec::with_capacity(crate::curves::POINTS);
+    let mut legend: Vec<(&str, ShapeStyle)> = Vec::new();
     for s in chart.series.iter().filter(|s| match layer {
         Layer::Back => !s.dynamic,
         Layer::Front => s.dynamic,
@@ -227,24 +229,16 @@ pub fn draw<DB: DrawingBackend>(
     }) {
         let color = theme.color(s.role);
         let style = color.stroke_width(px(stroke_width(s.role)));
-        let mut first = true;
+        if layer == Layer::All && s.role != Role::Guide {
+            legend.push((&s.name, style));
+        }
         let mut result = Ok(());
         crate::curves::clip(&s.xs, &s.ys, frame.y, frame.log_y, &mut pieces, |piece| {
-            if result.is_err() {
-                return;
-            }
-            let drawn = ctx.draw_series(LineSeries::new(piece.iter().copied(), style));
-            match drawn {
-                Ok(anno) => {
-                    if first && layer == Layer::All && s.role != Role::Guide {
-                        let name = s.name.clone();
-                        anno.label(name).legend(move |(x, y)| {
-                            PathElement::new(vec![(x, y), (x + px(20.0) as i32, y)], style)
-                        });
-                    }
-                    first = false;
-                }
-                Err(e) => result = Err(err(e)),
+            if result.is_ok() {
+                result = ctx
+                    .draw_series(LineSeries::new(piece.iter().copied(), style))
+                    .map(|_| ())
+                    .map_err(err);
             }
         });
         result?;
@@ -254,21 +248,68 @@ pub fn draw<DB: DrawingBackend>(
     }
 
     if layer == Layer::All {
-        ctx.configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .margin(px(8.0))
-            .label_font(
-                (FontFamily::SansSerif, TICK_FONT * scale)
-                    .into_font()
-                    .color(&theme.text),
-            )
-            .background_style(theme.background.mix(0.9))
-            .border_style(theme.grid)
-            .draw()
-            .map_err(err)?;
+        draw_legend(
+            &ctx.plotting_area().strip_coord_spec(),
+            &legend,
+            theme,
+            scale,
+        )?;
     }
     area.present().map_err(err)?;
     Ok(rect)
+}
+
+/// The legend of an exported chart: a box in the plotting area's upper right
+/// corner with a line sample and the name of each curve. (The page shows its
+/// legend in HTML instead.)
+fn draw_legend<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    entries: &[(&str, ShapeStyle)],
+    theme: &Theme,
+    scale: f64,
+) -> Result<(), DrawError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let px = |v: f64| (v * scale).round() as i32;
+    let font = (FontFamily::SansSerif, TICK_FONT * scale)
+        .into_font()
+        .color(&theme.text);
+    let (margin, pad, sample, gap) = (px(8.0), px(6.0), px(20.0), px(6.0));
+    let row = px(TICK_FONT * 1.5);
+    let mut text_width = 0;
+    for (name, _) in entries {
+        let (w, _) = plot.estimate_text_size(name, &font).map_err(err)?;
+        text_width = text_width.max(w as i32);
+    }
+    let width = pad * 2 + sample + gap + text_width;
+    let height = pad * 2 + row * entries.len() as i32;
+    let right = plot.dim_in_pixel().0 as i32 - margin;
+    let (left, top) = (right - width, margin);
+    plot.draw(&Rectangle::new(
+        [(left, top), (right, top + height)],
+        theme.background.mix(0.9).filled(),
+    ))
+    .map_err(err)?;
+    plot.draw(&Rectangle::new(
+        [(left, top), (right, top + height)],
+        ShapeStyle::from(theme.grid),
+    ))
+    .map_err(err)?;
+    let anchor = Pos::new(HPos::Left, VPos::Center);
+    for (i, (name, style)) in entries.iter().enumerate() {
+        let y = top + pad + row * i as i32 + row / 2;
+        let x = left + pad;
+        plot.draw(&PathElement::new(vec![(x, y), (x + sample, y)], *style))
+            .map_err(err)?;
+        plot.draw(&Text::new(
+            *name,
+            (x + sample + gap, y),
+            font.clone().pos(anchor),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
 }
 
 fn draw_guide_label<DB: DrawingBackend>(
@@ -377,10 +418,11 @@ pub fn number_parts(v: f64, sig: usize) -> (String, Option<i32>) {
         format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
     } else {
         let point = exp as usize + 1;
-        if digits.len() > point {
-            format!("{}.{}", &digits[..point], &digits[point..])
-        } else {
-            format!("{digits}{}", "0".repeat(point - digits.len()))
+        // `get`, not indexing: the digits are ASCII, and a slice that cannot
+        // panic keeps the panic's formatting out of the wasm.
+        match (digits.get(..point), digits.get(point..)) {
+            (Some(int), Some(frac)) if !frac.is_empty() => format!("{int}.{frac}"),
+            _ => format!("{digits}{}", "0".repeat(point.saturating_sub(digits.len()))),
         }
     };
     (format!("{sign}{}", trim_zeros(&s)), None)

@@ -14,23 +14,24 @@ use web_sys::CanvasRenderingContext2d;
 
 /// A drawing error of either backend, as text.
 #[derive(Debug)]
-pub struct BackendError(String);
+pub struct BackendError(&'static str);
 
 impl std::fmt::Display for BackendError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0)
     }
 }
 
 impl std::error::Error for BackendError {}
 
+/// Names the backend that failed, without formatting its error: the SVG's
+/// error is an `io::Error` (which cannot happen when writing to a string),
+/// and formatting it would bring every I/O error message into the wasm.
 fn convert<E: std::error::Error + Send + Sync>(
-    e: DrawingErrorKind<E>,
-) -> DrawingErrorKind<BackendError> {
-    match e {
-        DrawingErrorKind::DrawingError(e) => {
-            DrawingErrorKind::DrawingError(BackendError(e.to_string()))
-        }
+    what: &'static str,
+) -> impl Fn(DrawingErrorKind<E>) -> DrawingErrorKind<BackendError> {
+    move |e| match e {
+        DrawingErrorKind::DrawingError(_) => DrawingErrorKind::DrawingError(BackendError(what)),
         DrawingErrorKind::FontError(f) => DrawingErrorKind::FontError(f),
     }
 }
@@ -45,8 +46,8 @@ pub enum Backend<'a> {
 macro_rules! forward {
     ($self:ident, $b:ident => $call:expr) => {
         match $self {
-            Backend::Canvas($b, _) => $call.map_err(convert),
-            Backend::Svg($b) => $call.map_err(convert),
+            Backend::Canvas($b, _) => $call.map_err(convert("a canvas drawing call failed")),
+            Backend::Svg($b) => $call.map_err(convert("the SVG could not be written")),
         }
     };
 }
@@ -147,12 +148,14 @@ impl DrawingBackend for Backend<'_> {
                     style.family().as_str()
                 ));
                 let width = ctx.measure_text(text).map(|m| m.width()).map_err(|_| {
-                    DrawingErrorKind::DrawingError(BackendError("measureText failed".into()))
+                    DrawingErrorKind::DrawingError(BackendError("measureText failed"))
                 })?;
                 // The height of a line of text, as a span would measure it.
                 Ok((width.ceil() as u32, (size * 1.2).ceil() as u32))
             }
-            Backend::Svg(b) => b.estimate_text_size(text, style).map_err(convert),
+            Backend::Svg(b) => b
+                .estimate_text_size(text, style)
+                .map_err(convert("the SVG could not measure a text")),
         }
     }
 

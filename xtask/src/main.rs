@@ -136,6 +136,10 @@ pub fn dist() -> Result<PathBuf> {
             // Rust's stack and data start at 1 MiB, so the low 1 KiB of
             // memory is unused; --converge repeats -Oz while it still helps.
             .args(["-Oz", "--converge", "--low-memory-unused"])
+            // Inline a function that has one caller only when it is tiny:
+            // the module grows by about 2% but compresses 3% smaller (gzip
+            // -9: 84.1 -> 81.3 kB), and the page is sent compressed.
+            .args(["--one-caller-inline-max-function-size", "20"])
             .args(["--strip-debug", "--strip-producers"])
             .args(WASM_FEATURES)
             .arg(&wasm)
@@ -350,6 +354,7 @@ fn test(args: &[String]) -> Result<()> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
 
     eprintln!("xtask: 5/5 end-to-end tests of the served dist/");
+    setup::ensure_wasm_opt(skip_setup)?;
     let dist = dist()?;
     setup::ensure_node_modules()?;
     let server = server::Server::start(&dist, 0)?;
@@ -365,6 +370,7 @@ fn test(args: &[String]) -> Result<()> {
 }
 
 fn bench(args: &[String]) -> Result<()> {
+    setup::ensure_wasm_opt(false)?;
     let dist = dist()?;
     let browser = setup::ensure_chromium(false)?;
     setup::ensure_node_modules()?;

@@ -1,7 +1,7 @@
 //! Finding or installing what the builds and tests need, using only the
 //! package registries: the wasm target (rustup), wasm-bindgen-test-runner
-//! (cargo, into .tools/), Chromium and ChromeDriver (apt-get), and
-//! playwright-core with axe-core (npm).
+//! (cargo, into .tools/), Chromium, ChromeDriver and binaryen's wasm-opt
+//! (apt-get), and playwright-core with axe-core (npm).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -111,19 +111,40 @@ pub fn ensure_chromium(no_install: bool) -> Result<Browser> {
                 .into(),
         );
     }
-    eprintln!("xtask: installing chromium and chromium-driver with apt-get");
-    run(Command::new("apt-get").arg("update"))?;
-    run(Command::new("apt-get")
-        .args([
-            "install",
-            "-y",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ])
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    apt_install(&["chromium", "chromium-driver"])?;
     let (chromium, driver) = find().ok_or("chromium was installed but is not on PATH")?;
     Ok(Browser { chromium, driver })
+}
+
+fn apt_install(packages: &[&str]) -> Result<()> {
+    eprintln!("xtask: installing {} with apt-get", packages.join(" and "));
+    run(Command::new("apt-get").arg("update"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// wasm-opt (Debian's package `binaryen`), installed with apt-get when missing
+/// and running as root. The tests need it: the page's size budget is for the
+/// shrunk module. `cargo xtask dist` and `serve` work without it.
+pub fn ensure_wasm_opt(no_install: bool) -> Result<()> {
+    if on_path("wasm-opt") {
+        return Ok(());
+    }
+    if no_install || !is_root() || !on_path("apt-get") {
+        return Err(
+            "wasm-opt is needed to build the page at its tested size: install the \
+                    package `binaryen` (for example `sudo apt-get install binaryen`)"
+                .into(),
+        );
+    }
+    apt_install(&["binaryen"])?;
+    if on_path("wasm-opt") {
+        Ok(())
+    } else {
+        Err("binaryen was installed but wasm-opt is not on PATH".into())
+    }
 }
 
 /// The flags headless Chromium needs here: no sandbox (root in a container),
