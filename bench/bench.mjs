@@ -338,7 +338,7 @@ async function memory(page, cdp, wasm) {
       try {
         // The bindings module is the page's own (same URL): its default
         // export returns the instance's exports once initialised.
-        const mod = await import(new URL('pkg/focal_loss_explorer.js', document.baseURI).href);
+        const mod = await import(new URL('pkg/explorer.js', document.baseURI).href);
         const exports = await mod.default();
         return exports && exports.memory ? exports.memory.buffer.byteLength : null;
       } catch {

@@ -2,7 +2,7 @@
 // the controls to the handle. Input is coalesced into one
 // requestAnimationFrame; the first frame is drawn before any.
 
-import init, { Explorer } from '../pkg/focal_loss_explorer.js';
+import init, { Explorer } from '../pkg/explorer.js';
 import { DEFAULTS, applyPreset, bindControls, cloneState, tidy, writeControls } from './controls.js';
 import { applyEmbedMode, readUrlState, writeUrlState } from './url-state.js';
 import { attachCharts } from './charts.js';
@@ -43,7 +43,7 @@ async function main() {
     return;
   }
   try {
-    await init({ module_or_path: new URL('../pkg/focal_loss_explorer_bg.wasm', import.meta.url) });
+    await init({ module_or_path: new URL('../pkg/explorer_bg.wasm', import.meta.url) });
   } catch (e) {
     fail(`The WebAssembly module could not be loaded (${e && e.message ? e.message : e}). Below is a static picture of the default chart.`);
     return;

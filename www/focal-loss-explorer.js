@@ -12,14 +12,14 @@
 // Invalid values are clamped or ignored, with a note inside the element.
 // Styles stay inside its shadow root; the wasm loads once per page.
 
-import init, { Explorer } from '../pkg/focal_loss_explorer.js';
+import init, { Explorer } from '../pkg/explorer.js';
 import { attachCharts } from './charts.js';
 import { DEFAULTS } from './controls.js';
 import { readUrlState } from './url-state.js';
 
 let loading = null;
 function loadWasm() {
-  loading ??= init({ module_or_path: new URL('../pkg/focal_loss_explorer_bg.wasm', import.meta.url) });
+  loading ??= init({ module_or_path: new URL('../pkg/explorer_bg.wasm', import.meta.url) });
   return loading;
 }
 

@@ -9,22 +9,11 @@
 use js_sys::{Array, Float64Array};
 use wasm_bindgen::prelude::*;
 
-use crate::loss::{self, Label};
+use crate::loss;
 
-type R<T> = Result<T, JsError>;
+use super::checks::{check_alpha, check_gamma, check_label, fail, R};
 
-fn fail<T>(msg: String) -> R<T> {
-    Err(JsError::new(&msg))
-}
-
-pub(crate) fn check_label(y: f64) -> R<Label> {
-    match Label::from_y(y) {
-        Some(l) => Ok(l),
-        None => fail(format!("y must be 0 or 1 (the true label), got {y}")),
-    }
-}
-
-pub(crate) fn check_prob(p: f64) -> R<f64> {
+fn check_prob(p: f64) -> R<f64> {
     if (0.0..=1.0).contains(&p) {
         Ok(p)
     } else {
@@ -32,19 +21,11 @@ pub(crate) fn check_prob(p: f64) -> R<f64> {
     }
 }
 
-pub(crate) fn check_logit(x: f64) -> R<f64> {
+fn check_logit(x: f64) -> R<f64> {
     if x.is_nan() {
         fail("x must be a number (the logit), got NaN".into())
     } else {
         Ok(x)
-    }
-}
-
-pub(crate) fn check_gamma(gamma: f64) -> R<f64> {
-    if gamma.is_finite() && gamma >= 0.0 {
-        Ok(gamma)
-    } else {
-        fail(format!("gamma must be a finite number ≥ 0, got {gamma}"))
     }
 }
 
@@ -63,21 +44,6 @@ fn check_beta(beta: f64) -> R<f64> {
         Ok(beta)
     } else {
         fail(format!("beta must be a finite number, got {beta}"))
-    }
-}
-
-/// `None` (unweighted) for a missing or negative α; an error above 1 or NaN.
-pub(crate) fn check_alpha(alpha: Option<f64>) -> R<Option<f64>> {
-    match alpha {
-        None => Ok(None),
-        Some(a) if a.is_nan() => {
-            fail("alpha must be a number in [0, 1] (or negative for no weighting), got NaN".into())
-        }
-        Some(a) if a > 1.0 => fail(format!(
-            "alpha must be at most 1 (or negative for no weighting), got {a}"
-        )),
-        Some(a) if a < 0.0 => Ok(None),
-        Some(a) => Ok(Some(a)),
     }
 }
 

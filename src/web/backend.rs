@@ -1,9 +1,9 @@
 //! One backend type for the canvas and the SVG export, so that the chart
 //! code (generic over `DrawingBackend`) is compiled once into the wasm
-//! instead of once per backend. It forwards each primitive, except that on
-//! a canvas it measures text with the canvas itself (`measureText`) instead
-//! of plotters' default, which adds a `<span>` to the page per label and
-//! forces a layout for each.
+//! instead of once per backend. It forwards each primitive, except that it
+//! measures text with a canvas (`measureText`) instead of plotters' default,
+//! which adds a `<span>` to the page per label and forces a layout for each
+//! (and whose code the wasm then does not carry).
 
 use plotters::prelude::*;
 use plotters_backend::{
@@ -36,18 +36,18 @@ fn convert<E: std::error::Error + Send + Sync>(
     }
 }
 
-/// The page's canvas (with its 2D context, for measuring text) or an SVG
-/// document.
+/// The page's canvas or an SVG document, each with a canvas 2D context that
+/// measures text (for the SVG, any canvas: it only measures).
 pub enum Backend<'a> {
     Canvas(CanvasBackend, CanvasRenderingContext2d),
-    Svg(SVGBackend<'a>),
+    Svg(SVGBackend<'a>, CanvasRenderingContext2d),
 }
 
 macro_rules! forward {
     ($self:ident, $b:ident => $call:expr) => {
         match $self {
             Backend::Canvas($b, _) => $call.map_err(convert("a canvas drawing call failed")),
-            Backend::Svg($b) => $call.map_err(convert("the SVG could not be written")),
+            Backend::Svg($b, _) => $call.map_err(convert("the SVG could not be written")),
         }
     };
 }
@@ -58,7 +58,7 @@ impl DrawingBackend for Backend<'_> {
     fn get_size(&self) -> (u32, u32) {
         match self {
             Backend::Canvas(b, _) => b.get_size(),
-            Backend::Svg(b) => b.get_size(),
+            Backend::Svg(b, _) => b.get_size(),
         }
     }
 
@@ -137,26 +137,22 @@ impl DrawingBackend for Backend<'_> {
         text: &str,
         style: &TStyle,
     ) -> Result<(u32, u32), DrawingErrorKind<BackendError>> {
-        match self {
-            Backend::Canvas(_, ctx) => {
-                // The same font string plotters-canvas draws with.
-                let size = style.size();
-                ctx.set_font(&format!(
-                    "{} {}px {}",
-                    style.style().as_str(),
-                    size,
-                    style.family().as_str()
-                ));
-                let width = ctx.measure_text(text).map(|m| m.width()).map_err(|_| {
-                    DrawingErrorKind::DrawingError(BackendError("measureText failed"))
-                })?;
-                // The height of a line of text, as a span would measure it.
-                Ok((width.ceil() as u32, (size * 1.2).ceil() as u32))
-            }
-            Backend::Svg(b) => b
-                .estimate_text_size(text, style)
-                .map_err(convert("the SVG could not measure a text")),
-        }
+        let (Backend::Canvas(_, ctx) | Backend::Svg(_, ctx)) = self;
+        // The same font string plotters-canvas draws with (the SVG names the
+        // same family, style and size).
+        let size = style.size();
+        ctx.set_font(&format!(
+            "{} {}px {}",
+            style.style().as_str(),
+            size,
+            style.family().as_str()
+        ));
+        let width = ctx
+            .measure_text(text)
+            .map(|m| m.width())
+            .map_err(|_| DrawingErrorKind::DrawingError(BackendError("measureText failed")))?;
+        // The height of a line of text, as a span would measure it.
+        Ok((width.ceil() as u32, (size * 1.2).ceil() as u32))
     }
 
     fn blit_bitmap(

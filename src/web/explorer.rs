@@ -11,8 +11,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use crate::chart::{self, format_number, Layer, PlotRect, Theme};
 use crate::curves::{ChartKind, Dirty, Params, Scene, XAxis};
 use crate::text;
-use crate::web::api::{check_alpha, check_gamma, check_label};
 use crate::web::backend::Backend;
+use crate::web::checks::{check_alpha, check_gamma, check_label};
 
 type R<T> = Result<T, JsError>;
 
@@ -332,7 +332,8 @@ impl Explorer {
         let (w, h) = (width.clamp(100, 8192), height.clamp(100, 8192));
         let mut out = String::new();
         {
-            let area = Backend::Svg(SVGBackend::with_string(&mut out, (w, h))).into_drawing_area();
+            let svg = SVGBackend::with_string(&mut out, (w, h));
+            let area = Backend::Svg(svg, measuring_context()?).into_drawing_area();
             chart::draw(&area, self.scene.chart(kind), self.theme(), Layer::All, 1.0)
                 .map_err(|e| JsError::new(&e))?;
         }
@@ -544,6 +545,16 @@ fn context(canvas: &HtmlCanvasElement) -> R<CanvasRenderingContext2d> {
         .flatten()
         .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
         .ok_or_else(|| JsError::new("canvas has no 2d context"))
+}
+
+/// A 2D context of a canvas that is not on the page, to measure text with.
+fn measuring_context() -> R<CanvasRenderingContext2d> {
+    let canvas = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
+        .ok_or_else(|| JsError::new("exporting an SVG needs a document (to measure text)"))?;
+    context(&canvas)
 }
 
 fn clear(canvas: &HtmlCanvasElement) -> R<()> {

@@ -1,9 +1,12 @@
 //! The `#[wasm_bindgen]` face: the plain functions of the JavaScript API
-//! ([`api`]) and the handle that owns the page's canvases and state
+//! (`api`, behind the default feature of that name: the page's own build
+//! leaves it out) and the handle that owns the page's canvases and state
 //! ([`explorer`]). Errors from inside become JS `Error`s here, once.
 
+#[cfg(feature = "api")]
 pub mod api;
 mod backend;
+mod checks;
 pub mod explorer;
 
 use wasm_bindgen::prelude::*;

@@ -82,10 +82,15 @@ export async function setValue(page, selector, value) {
   await frames(page);
 }
 
-/** Calls a function of the page's own wasm module (already initialised). */
+/**
+ * Calls a function of the JavaScript API (pkg/focal_loss_explorer.js, which
+ * the page itself does not load: it uses the smaller pkg/explorer.js) from
+ * inside the page, initialising the module on first use.
+ */
 export function api(page, name, ...args) {
   return page.evaluate(async ([name, args]) => {
     const m = await import(new URL('pkg/focal_loss_explorer.js', document.baseURI).href);
+    await m.default();
     return m[name](...args);
   }, [name, args]);
 }
