@@ -676,6 +676,10 @@ fn export_svg_is_an_svg_document_with_the_curves() {
     let h = attr.call1(&root, &JsValue::from_str("height")).unwrap();
     assert_eq!(w.as_string().as_deref(), Some("800"));
     assert_eq!(h.as_string().as_deref(), Some("450"));
+    // Drawn at twice the size (plotters' SVG coordinates are whole
+    // numbers), shown at the asked size.
+    let view_box = attr.call1(&root, &JsValue::from_str("viewBox")).unwrap();
+    assert_eq!(view_box.as_string().as_deref(), Some("0 0 1600 900"));
     let lines = by_tag.call1(&doc, &JsValue::from_str("polyline")).unwrap();
     let paths = by_tag.call1(&doc, &JsValue::from_str("path")).unwrap();
     assert!(

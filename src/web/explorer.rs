@@ -325,19 +325,37 @@ impl Explorer {
 
     /// The whole chart as an SVG document of `width` × `height` pixels,
     /// drawn by the same code as the canvas.
+    ///
+    /// plotters' SVG coordinates are whole numbers, so the chart is drawn at
+    /// twice the size and the document's viewBox scales it back: the curves
+    /// keep half-pixel precision instead of stepping from pixel to pixel.
     #[wasm_bindgen(js_name = exportSvg)]
     pub fn export_svg(&mut self, chart: &str, width: u32, height: u32) -> R<String> {
+        const SCALE: u32 = 2;
         let kind = kind(chart)?;
         self.scene.refresh(kind);
         let (w, h) = (width.clamp(100, 8192), height.clamp(100, 8192));
+        let (sw, sh) = (w * SCALE, h * SCALE);
         let mut out = String::new();
         {
-            let svg = SVGBackend::with_string(&mut out, (w, h));
+            let svg = SVGBackend::with_string(&mut out, (sw, sh));
             let area = Backend::Svg(svg, measuring_context()?).into_drawing_area();
-            chart::draw(&area, self.scene.chart(kind), self.theme(), Layer::All, 1.0)
-                .map_err(|e| JsError::new(&e))?;
+            let scale = f64::from(SCALE);
+            chart::draw(
+                &area,
+                self.scene.chart(kind),
+                self.theme(),
+                Layer::All,
+                scale,
+            )
+            .map_err(|e| JsError::new(&e))?;
         }
-        Ok(out)
+        // plotters-svg starts the document with its size; show the asked one.
+        let drawn = format!("<svg width=\"{sw}\" height=\"{sh}\" ");
+        match out.strip_prefix(&drawn) {
+            Some(rest) => Ok(format!("<svg width=\"{w}\" height=\"{h}\" {rest}")),
+            None => Ok(out),
+        }
     }
 
     /// The plotting area of a chart in CSS pixels: {left, top, width, height}.
