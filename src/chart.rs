@@ -259,6 +259,22 @@ pub fn draw<DB: DrawingBackend>(
     Ok(rect)
 }
 
+/// plotters' SVG coordinates are whole pixels, so a chart drawn for SVG at
+/// this scale (and shown at 1) keeps curves to a fraction of a pixel.
+pub const SVG_SCALE: u32 = 2;
+
+/// An SVG document that plotters drew at `SVG_SCALE` × (`width`, `height`),
+/// made to show at (`width`, `height`): its viewBox keeps the drawing's size.
+pub fn svg_shown_at(svg: String, width: u32, height: u32) -> String {
+    let (dw, dh) = (width * SVG_SCALE, height * SVG_SCALE);
+    // plotters-svg starts the document with its size. (strip_prefix, not a
+    // substring search: str::replacen costs the wasm 5 kB.)
+    match svg.strip_prefix(&format!("<svg width=\"{dw}\" height=\"{dh}\" ")) {
+        Some(rest) => format!("<svg width=\"{width}\" height=\"{height}\" {rest}"),
+        None => svg,
+    }
+}
+
 /// The legend of an exported chart: a box in the plotting area's upper right
 /// corner with a line sample and the name of each curve. (The page shows its
 /// legend in HTML instead.)

@@ -25,6 +25,8 @@ function showNotice(text) {
 }
 
 function fail(message) {
+  // One column: the explanation and the picture take the charts' width.
+  document.documentElement.classList.add('failed');
   statusBox.hidden = false;
   statusBox.classList.add('error');
   statusText.textContent = message;

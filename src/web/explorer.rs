@@ -324,38 +324,29 @@ impl Explorer {
     }
 
     /// The whole chart as an SVG document of `width` × `height` pixels,
-    /// drawn by the same code as the canvas.
-    ///
-    /// plotters' SVG coordinates are whole numbers, so the chart is drawn at
-    /// twice the size and the document's viewBox scales it back: the curves
-    /// keep half-pixel precision instead of stepping from pixel to pixel.
+    /// drawn by the same code as the canvas (at `chart::SVG_SCALE` times the
+    /// size, so that the curves keep a fraction of a pixel).
     #[wasm_bindgen(js_name = exportSvg)]
     pub fn export_svg(&mut self, chart: &str, width: u32, height: u32) -> R<String> {
-        const SCALE: u32 = 2;
         let kind = kind(chart)?;
         self.scene.refresh(kind);
         let (w, h) = (width.clamp(100, 8192), height.clamp(100, 8192));
-        let (sw, sh) = (w * SCALE, h * SCALE);
+        let scale = chart::SVG_SCALE;
         let mut out = String::new();
         {
-            let svg = SVGBackend::with_string(&mut out, (sw, sh));
+            let svg = SVGBackend::with_string(&mut out, (w * scale, h * scale));
             let area = Backend::Svg(svg, measuring_context()?).into_drawing_area();
-            let scale = f64::from(SCALE);
+            let theme = self.theme();
             chart::draw(
                 &area,
                 self.scene.chart(kind),
-                self.theme(),
+                theme,
                 Layer::All,
-                scale,
+                f64::from(scale),
             )
             .map_err(|e| JsError::new(&e))?;
         }
-        // plotters-svg starts the document with its size; show the asked one.
-        let drawn = format!("<svg width=\"{sw}\" height=\"{sh}\" ");
-        match out.strip_prefix(&drawn) {
-            Some(rest) => Ok(format!("<svg width=\"{w}\" height=\"{h}\" {rest}")),
-            None => Ok(out),
-        }
+        Ok(chart::svg_shown_at(out, w, h))
     }
 
     /// The plotting area of a chart in CSS pixels: {left, top, width, height}.

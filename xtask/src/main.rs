@@ -216,22 +216,24 @@ fn build_module(features: &[&str], name: &str, pkg: &Path) -> Result<()> {
 
 /// The default chart as a static SVG, for browsers that cannot run the wasm.
 fn write_fallback(path: &Path) -> Result<()> {
-    use focal_loss_explorer::chart::{draw, Layer, Theme};
+    use focal_loss_explorer::chart::{draw, svg_shown_at, Layer, Theme, SVG_SCALE};
     use focal_loss_explorer::curves::{ChartKind, Params, Scene};
     use plotters::prelude::*;
+    let (width, height) = (720, 405);
     let scene = Scene::new(Params::default());
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, (720, 405)).into_drawing_area();
+        let size = (width * SVG_SCALE, height * SVG_SCALE);
+        let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         draw(
             &area,
             scene.chart(ChartKind::Loss),
             &Theme::LIGHT,
             Layer::All,
-            1.0,
+            f64::from(SVG_SCALE),
         )?;
     }
-    std::fs::write(path, svg)?;
+    std::fs::write(path, svg_shown_at(svg, width, height))?;
     Ok(())
 }
 
