@@ -123,9 +123,6 @@ fn dyadic_alpha() -> impl Strategy<Value = Option<f64>> {
 
 // ---------------------------------------------------------------- helpers
 
-/// A named function of one variable and its claimed derivative at a point.
-type Check<'a> = (&'static str, &'a dyn Fn(f64) -> f64, f64);
-
 /// (f(x + h) − f(x − h)) / (2h), with the step that was really taken.
 fn central_difference(f: impl Fn(f64) -> f64, x: f64, h: f64) -> f64 {
     let (lo, hi) = (x - h, x + h);
@@ -151,23 +148,43 @@ fn resolvable(value: f64, grad: f64, h: f64) -> bool {
         && grad.abs() * h >= 1e-8 * value.abs()
 }
 
-/// Each check's derivative at `at` agrees to 1e-5 with a central difference
-/// of step `h`, wherever that difference can resolve it.
+/// The curves whose derivatives are checked, by name: each `Loss` is the
+/// public pointwise functions (`focal_loss_logit_grad`, …) behind one match.
+fn losses(gamma: f64, alpha: Option<f64>, star_gamma: f64, beta: f64) -> [(&'static str, Loss); 4] {
+    [
+        ("CE", Loss::CrossEntropy),
+        ("FL", Loss::Focal { gamma, alpha }),
+        (
+            "FL*",
+            Loss::FocalStar {
+                gamma: star_gamma,
+                beta,
+            },
+        ),
+        ("modulating", Loss::Modulating { gamma, alpha }),
+    ]
+}
+
+/// For each loss, `grad(loss, at)` agrees to 1e-5 with a central difference
+/// of `value(loss, ·)` of step `h`, wherever that difference can resolve it.
 fn gradients_match_central_differences(
-    checks: &[Check<'_>],
+    losses: &[(&'static str, Loss)],
+    value: impl Fn(&Loss, f64) -> f64,
+    grad: impl Fn(&Loss, f64) -> f64,
     at: f64,
     h: f64,
 ) -> Result<(), TestCaseError> {
-    for &(name, f, grad) in checks {
-        if !resolvable(f(at), grad, h) {
+    for (name, l) in losses {
+        let (f, g) = (|u| value(l, u), grad(l, at));
+        if !resolvable(f(at), g, h) {
             continue;
         }
         let fd = central_difference(f, at, h);
         prop_assert!(
-            rel_err(fd, grad) <= 1e-5,
+            rel_err(fd, g) <= 1e-5,
             "{}: gradient {:e}, central difference {:e}",
             name,
-            grad,
+            g,
             fd
         );
     }
@@ -233,25 +250,13 @@ proptest! {
         star_gamma in positive_gamma().prop_filter("resolvable", |g| *g >= 1e-3), beta in -5.0..5.0f64
     ) {
         let h = 1e-6 * x.abs().max(1.0);
-        let checks: [Check; 4] = [
-            ("CE", &|u| cross_entropy_logit(u, y), cross_entropy_logit_grad(x, y)),
-            (
-                "FL",
-                &|u| focal_loss_logit(u, y, gamma, alpha),
-                focal_loss_logit_grad(x, y, gamma, alpha),
-            ),
-            (
-                "FL*",
-                &|u| focal_star_logit(u, y, star_gamma, beta),
-                focal_star_logit_grad(x, y, star_gamma, beta),
-            ),
-            (
-                "modulating",
-                &|u| Loss::Modulating { gamma, alpha }.value_logit(u, y),
-                Loss::Modulating { gamma, alpha }.grad_logit(x, y),
-            ),
-        ];
-        gradients_match_central_differences(&checks, x, h)?;
+        gradients_match_central_differences(
+            &losses(gamma, alpha, star_gamma, beta),
+            |l, u| l.value_logit(u, y),
+            |l, u| l.grad_logit(u, y),
+            x,
+            h,
+        )?;
     }
 
     #[test]
@@ -261,25 +266,13 @@ proptest! {
     ) {
         // A step well inside (0, 1): relative to the distance to either end.
         let h = 1e-6 * p.min(1.0 - p);
-        let checks: [Check; 4] = [
-            ("CE", &|u| cross_entropy_prob(u, y), cross_entropy_prob_grad(p, y)),
-            (
-                "FL",
-                &|u| focal_loss_prob(u, y, gamma, alpha),
-                focal_loss_prob_grad(p, y, gamma, alpha),
-            ),
-            (
-                "FL*",
-                &|u| focal_star_prob(u, y, star_gamma, beta),
-                focal_star_prob_grad(p, y, star_gamma, beta),
-            ),
-            (
-                "modulating",
-                &|u| Loss::Modulating { gamma, alpha }.value_prob(u, y),
-                Loss::Modulating { gamma, alpha }.grad_prob(p, y),
-            ),
-        ];
-        gradients_match_central_differences(&checks, p, h)?;
+        gradients_match_central_differences(
+            &losses(gamma, alpha, star_gamma, beta),
+            |l, u| l.value_prob(u, y),
+            |l, u| l.grad_prob(u, y),
+            p,
+            h,
+        )?;
     }
 
     #[test]

@@ -95,7 +95,10 @@ async function main() {
     explorer.render();
     charts.refreshLegends();
     charts.refreshReadouts();
-    document.getElementById('sentence').textContent = explorer.sentence();
+    // Only a changed sentence touches the DOM (and costs a layout).
+    const sentence = explorer.sentence();
+    const box = document.getElementById('sentence');
+    if (box.textContent !== sentence) box.textContent = sentence;
     // Text that screen readers and the URL need, but not at 60 frames a second.
     clearTimeout(slowTimer);
     slowTimer = setTimeout(() => {

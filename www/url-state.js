@@ -88,7 +88,7 @@ export function readUrlState(search, defaults) {
 }
 
 /** The query string of a state: only what differs from the defaults. */
-export function stateToQuery(state, defaults) {
+function stateToQuery(state, defaults) {
   const q = new URLSearchParams();
   if (state.gamma !== defaults.gamma) q.set('gamma', String(state.gamma));
   if (state.weighted) q.set('alpha', String(state.alpha));

@@ -203,6 +203,20 @@ struct Batch {
     gamma: f64,
 }
 
+impl Batch {
+    /// `f(x, t, γ, α)` of each logit x and target t.
+    fn elementwise<'a>(
+        &'a self,
+        f: fn(f64, f64, f64, Option<f64>) -> f64,
+    ) -> impl Iterator<Item = f64> + 'a {
+        let (gamma, alpha) = (self.gamma, self.alpha);
+        self.logits
+            .iter()
+            .zip(&self.targets)
+            .map(move |(&x, &t)| f(x, t, gamma, alpha))
+    }
+}
+
 /// Logits and targets, checked: the same length, no NaN, targets in [0, 1].
 fn batch(logits: &JsValue, targets: &JsValue, alpha: f64, gamma: f64) -> R<Batch> {
     let xs = numbers(logits, "logits")?;
@@ -243,16 +257,8 @@ pub fn sigmoid_focal_loss(
             "reduction must be \"none\", \"mean\" or \"sum\", got \"{reduction}\""
         ));
     }
-    let Batch {
-        logits: xs,
-        targets: ts,
-        alpha,
-        gamma,
-    } = batch(logits, targets, alpha, gamma)?;
-    let losses = xs
-        .iter()
-        .zip(&ts)
-        .map(|(&x, &t)| loss::sigmoid_focal_loss_elem(x, t, gamma, alpha));
+    let b = batch(logits, targets, alpha, gamma)?;
+    let losses = b.elementwise(loss::sigmoid_focal_loss_elem);
     match reduction {
         "none" => {
             let v: Vec<f64> = losses.collect();
@@ -260,10 +266,12 @@ pub fn sigmoid_focal_loss(
         }
         "sum" => Ok(JsValue::from_f64(losses.sum())),
         _ => {
-            if xs.is_empty() {
+            if b.logits.is_empty() {
                 return fail("logits is empty: the mean of no elements is undefined".into());
             }
-            Ok(JsValue::from_f64(losses.sum::<f64>() / xs.len() as f64))
+            Ok(JsValue::from_f64(
+                losses.sum::<f64>() / b.logits.len() as f64,
+            ))
         }
     }
 }
@@ -276,16 +284,7 @@ pub fn sigmoid_focal_loss_grad(
     alpha: f64,
     gamma: f64,
 ) -> R<Float64Array> {
-    let Batch {
-        logits: xs,
-        targets: ts,
-        alpha,
-        gamma,
-    } = batch(logits, targets, alpha, gamma)?;
-    let v: Vec<f64> = xs
-        .iter()
-        .zip(&ts)
-        .map(|(&x, &t)| loss::sigmoid_focal_loss_elem_grad(x, t, gamma, alpha))
-        .collect();
+    let b = batch(logits, targets, alpha, gamma)?;
+    let v: Vec<f64> = b.elementwise(loss::sigmoid_focal_loss_elem_grad).collect();
     Ok(Float64Array::from(v.as_slice()))
 }

@@ -293,12 +293,11 @@ impl Explorer {
             }
             let chart = self.scene.chart(s.kind);
             if s.dirty.back {
-                s.rect = draw_canvas(&s.back, chart, theme, Layer::Back, s.dpr)?;
+                s.rect = draw_canvas(&s.back, chart, theme, Layer::Back, s.dpr, false)?;
                 drawn += 1;
             }
             if s.dirty.front || s.dirty.back {
-                clear(&s.front)?;
-                draw_canvas(&s.front, chart, theme, Layer::Front, s.dpr)?;
+                draw_canvas(&s.front, chart, theme, Layer::Front, s.dpr, true)?;
                 drawn += 1;
             }
             s.dirty = Dirty::default();
@@ -319,6 +318,7 @@ impl Explorer {
             self.theme(),
             Layer::All,
             scale,
+            false,
         )?;
         Ok(())
     }
@@ -566,21 +566,22 @@ fn measuring_context() -> R<CanvasRenderingContext2d> {
     context(&canvas)
 }
 
-fn clear(canvas: &HtmlCanvasElement) -> R<()> {
-    let ctx = context(canvas)?;
-    ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
-    Ok(())
-}
-
+/// Draws `layer` of `chart` into `canvas`, first clearing it when `clear`
+/// (the transparent front layer is drawn over, not filled).
 fn draw_canvas(
     canvas: &HtmlCanvasElement,
     chart: &crate::curves::ChartScene,
     theme: &Theme,
     layer: Layer,
     scale: f64,
+    clear: bool,
 ) -> R<PlotRect> {
+    let ctx = context(canvas)?;
+    if clear {
+        ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    }
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsError::new("canvas has no 2d context"))?;
-    let area = Backend::Canvas(backend, context(canvas)?).into_drawing_area();
+    let area = Backend::Canvas(backend, ctx).into_drawing_area();
     chart::draw(&area, chart, theme, layer, scale).map_err(|e| JsError::new(&e))
 }
