@@ -177,8 +177,11 @@ pub fn draw<DB: DrawingBackend>(
         let title = (FontFamily::SansSerif, TITLE_FONT * scale)
             .into_font()
             .color(&theme.text);
-        // On a phone, fewer ticks so that their labels do not touch.
-        let narrow = (area.dim_in_pixel().0 as f64) / scale < 480.0;
+        // On a phone, fewer ticks so that their labels do not touch: at most
+        // 11, and one per 36 CSS px of height.
+        let (width, height) = area.dim_in_pixel();
+        let narrow = f64::from(width) / scale < 480.0;
+        let y_ticks = ((f64::from(height) / scale / 36.0) as usize).clamp(4, 11);
         let log_y = frame.log_y;
         let y_fmt = move |v: &f64| format_tick(*v, log_y);
         let x_fmt = |v: &f64| format_tick(*v, false);
@@ -195,7 +198,7 @@ pub fn draw<DB: DrawingBackend>(
             .y_labels(if log_y {
                 (frame.y.1 - frame.y.0).round() as usize + 1
             } else {
-                11
+                y_ticks
             })
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
