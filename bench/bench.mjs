@@ -223,9 +223,17 @@ async function launch() {
   return { browser, pid };
 }
 
-/** Resolves after two animation frames: the move's frame has been drawn. */
+/**
+ * Resolves after two animation frames, and after the page's drawing worker
+ * (when it has one) has drawn the last frame the page sent it: the move's
+ * frame has been drawn.
+ */
 function frames(page) {
-  return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate(async () => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const fle = window.focalLossExplorer;
+    if (fle && fle.drawnBy === 'worker') await fle.settled();
+  });
 }
 
 // Records when body[data-ready] turns "true" (from a MutationObserver, so
@@ -339,6 +347,9 @@ async function memory(page, cdp, wasm) {
       try {
         // The bindings module is the page's own (same URL): its default
         // export returns the instance's exports once initialised.
+        // The explorer that draws: the worker's when there is one.
+        const fle = window.focalLossExplorer;
+        if (fle && fle.drawingMemory) return await fle.drawingMemory();
         const mod = await import(new URL('pkg/explorer.js', document.baseURI).href);
         const exports = await mod.default();
         return exports && exports.memory ? exports.memory.buffer.byteLength : null;

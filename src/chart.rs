@@ -128,6 +128,39 @@ const Y_LABEL_AREA: f64 = 58.0;
 const TICK_FONT: f64 = 12.0;
 const TITLE_FONT: f64 = 13.0;
 
+/// The chart's margins and label areas: the plotting area depends on the
+/// size and scale only, not on the data or the labels.
+fn builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    scale: f64,
+) -> ChartBuilder<'a, 'b, DB> {
+    let px = |v: f64| (v * scale).round().max(1.0) as u32;
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin(px(MARGIN))
+        .margin_right(px(MARGIN * 1.5))
+        .x_label_area_size(px(X_LABEL_AREA))
+        .y_label_area_size(px(Y_LABEL_AREA));
+    builder
+}
+
+/// The plotting area of `area` at `scale`, in backend pixels, as [`draw`]
+/// lays it out; nothing is drawn (a backend that only has a size will do).
+pub fn plot_rect<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scale: f64) -> PlotRect {
+    match builder(area, scale).build_cartesian_2d(0.0..1.0, 0.0..1.0) {
+        Ok(ctx) => {
+            let (xr, yr) = ctx.plotting_area().get_pixel_range();
+            PlotRect {
+                left: xr.start as f64,
+                top: yr.start as f64,
+                width: (xr.end - xr.start) as f64,
+                height: (yr.end - yr.start) as f64,
+            }
+        }
+        Err(_) => PlotRect::default(),
+    }
+}
+
 /// Draws `layer` of `chart` on `area`, at `scale` backend pixels per CSS
 /// pixel, and returns the plotting rectangle in backend pixels.
 ///
@@ -145,13 +178,7 @@ pub fn draw<DB: DrawingBackend>(
     if layer != Layer::Front {
         area.fill(&theme.background).map_err(err)?;
     }
-    let mut builder = ChartBuilder::on(area);
-    builder
-        .margin(px(MARGIN))
-        .margin_right(px(MARGIN * 1.5))
-        .x_label_area_size(px(X_LABEL_AREA))
-        .y_label_area_size(px(Y_LABEL_AREA));
-    let mut ctx = builder
+    let mut ctx = builder(area, scale)
         .build_cartesian_2d(frame.x.0..frame.x.1, frame.y.0..frame.y.1)
         .map_err(err)?;
     let (xr, yr) = ctx.plotting_area().get_pixel_range();

@@ -71,3 +71,32 @@ fn an_svg_drawn_larger_is_shown_at_the_asked_size() {
     let other = "<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\"></svg>".to_string();
     assert_eq!(svg_shown_at(other.clone(), 800, 450), other);
 }
+
+#[test]
+fn the_plotting_area_is_laid_out_without_drawing() {
+    use focal_loss_explorer::chart::{draw, plot_rect, Layer, Theme};
+    use focal_loss_explorer::curves::{ChartKind, Params, Scene};
+    use plotters::prelude::*;
+    let scene = Scene::new(Params::default());
+    for (w, h, scale) in [
+        (640, 360, 1.0),
+        (1920, 1080, 2.0),
+        (720, 400, 2.0),
+        (333, 181, 1.5),
+    ] {
+        for kind in [ChartKind::Loss, ChartKind::Gradient] {
+            let mut out = String::new();
+            let drawn = {
+                let area = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+                draw(&area, scene.chart(kind), &Theme::LIGHT, Layer::Front, scale).unwrap()
+            };
+            let mut none = String::new();
+            let laid_out = plot_rect(
+                &SVGBackend::with_string(&mut none, (w, h)).into_drawing_area(),
+                scale,
+            );
+            assert_eq!(laid_out, drawn, "{w}×{h} at {scale}");
+            assert!(laid_out.width > w as f64 * 0.5 && laid_out.height > h as f64 * 0.4);
+        }
+    }
+}

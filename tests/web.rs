@@ -144,7 +144,7 @@ fn explorer_with(
     for &chart in charts {
         let back = canvas();
         let front = canvas();
-        ok(ex.attach(chart, back.clone(), front.clone()));
+        ok(ex.attach(chart, Some(back.clone()), Some(front.clone())));
         ok(ex.resize(chart, w, h, dpr));
         out.push((back, front));
     }
@@ -561,6 +561,34 @@ fn readouts_give_the_exact_values_of_every_curve() {
     let r3: JsValue = ok(ex.readout_at("loss", 0.5)).into();
     let rows = Array::from(&get(&r3, "rows"));
     assert_eq!(num(&rows.get(1), "value"), ce, "FL at γ = 0 is CE");
+}
+
+#[wasm_bindgen_test]
+fn an_explorer_without_canvases_answers_readouts_as_one_that_draws() {
+    // The page draws in a worker; its own explorer keeps the sizes only.
+    let (mut drawing, _canvases) = explorer_with(&["loss", "gradient"], 640.0, 360.0, 2.0);
+    assert!(ok(drawing.render()) > 0);
+    let mut sizes_only = Explorer::new();
+    for chart in ["loss", "gradient"] {
+        ok(sizes_only.attach(chart, None, None));
+        ok(sizes_only.resize(chart, 640.0, 360.0, 2.0));
+    }
+    assert_eq!(ok(sizes_only.render()), 0, "nothing to draw into");
+    for chart in ["loss", "gradient"] {
+        let a: JsValue = ok(drawing.plot_rect(chart)).into();
+        let b: JsValue = ok(sizes_only.plot_rect(chart)).into();
+        for key in ["left", "top", "width", "height"] {
+            assert_eq!(num(&a, key), num(&b, key), "{chart} {key}");
+        }
+        let ra: JsValue = ok(drawing.readout(chart, 300.0)).into();
+        let rb: JsValue = ok(sizes_only.readout(chart, 300.0)).into();
+        assert_eq!(num(&ra, "x"), num(&rb, "x"));
+        assert_eq!(num(&ra, "left"), num(&rb, "left"));
+    }
+    assert_error_names(
+        sizes_only.attach("loss", Some(canvas()), None),
+        "both canvases",
+    );
 }
 
 #[wasm_bindgen_test]

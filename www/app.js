@@ -6,6 +6,7 @@ import init, { Explorer } from '../pkg/explorer.js';
 import { DEFAULTS, applyPreset, bindControls, cloneState, tidy, writeControls } from './controls.js';
 import { applyEmbedMode, readUrlState, writeUrlState } from './url-state.js';
 import { attachCharts } from './charts.js';
+import { startPainter } from './painter.js';
 
 const statusBox = document.getElementById('status');
 const statusText = document.getElementById('status-text');
@@ -37,6 +38,17 @@ function fail(message) {
   for (const f of document.querySelectorAll('figure.chart, section.explain, #controls')) f.hidden = true;
 }
 
+/** Compiles the wasm, streaming when the server says application/wasm. */
+async function compileWasm(url) {
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`${url.pathname} answered HTTP ${r.status}`);
+    return WebAssembly.compile(await r.arrayBuffer());
+  }
+}
+
 async function main() {
   // Before the wasm loads, so that an embedded page never shows its chrome.
   applyEmbedMode(location.search);
@@ -44,8 +56,14 @@ async function main() {
     fail('This browser cannot run WebAssembly, which the explorer needs to compute the curves. Below is a static picture of the default chart.');
     return;
   }
+  // One compile serves the page and the drawing worker (which starts now,
+  // so that its script loads while the wasm compiles).
+  const module = compileWasm(new URL('../pkg/explorer_bg.wasm', import.meta.url));
+  const painting = startPainter(module, (message) => showNotice(`The charts could not be drawn: ${message}`));
+  let painter = null;
   try {
-    await init({ module_or_path: new URL('../pkg/explorer_bg.wasm', import.meta.url) });
+    await init({ module_or_path: await module });
+    painter = await painting;
   } catch (e) {
     fail(`The WebAssembly module could not be loaded (${e && e.message ? e.message : e}). Below is a static picture of the default chart.`);
     return;
@@ -61,18 +79,21 @@ async function main() {
   let slowTimer = 0;
   let share = null;
   const dark = matchMedia('(prefers-color-scheme: dark)');
-  const charts = attachCharts(explorer, () => schedule());
+  const charts = attachCharts(explorer, () => schedule(), document, painter);
   function schedule() {
     if (!frame) frame = requestAnimationFrame(draw);
   }
 
-  // What the explorer was last told: only changes cross into wasm.
+  // What the explorer was last told: only changes cross into wasm (and go
+  // to the drawing worker, which returns them).
   const pushed = {};
   function push(s) {
+    const changed = {};
     const set = (key, value, setter) => {
       if (pushed[key] !== value) {
         setter.call(explorer, value);
         pushed[key] = value;
+        changed[key] = value;
       }
     };
     set('gamma', s.gamma, explorer.setGamma);
@@ -86,13 +107,15 @@ async function main() {
     set('logY', s.logY, explorer.setLogY);
     set('figure1', s.figure1, explorer.setFigure1);
     set('dark', dark.matches, explorer.setDark);
+    return changed;
   }
 
   function draw() {
     frame = 0;
-    push(state);
+    const changed = push(state);
     charts.layout(state.charts);
-    explorer.render();
+    if (painter) painter.frame(changed);
+    else explorer.render();
     charts.refreshLegends();
     charts.refreshReadouts();
     // Only a changed sentence touches the DOM (and costs a layout).
@@ -165,7 +188,8 @@ async function main() {
     const kind = b.closest('figure.chart').dataset.chart;
     b.addEventListener('click', async () => {
       const m = await loadShare();
-      charts.exportChart(kind, b.dataset.export, m.fileStem(kind, state));
+      const svg = b.dataset.export === 'svg' ? await m.svgExplorer(explorer, dark.matches) : null;
+      charts.exportChart(kind, b.dataset.export, m.fileStem(kind, state), svg);
     });
   }
   dark.addEventListener('change', () => schedule());
@@ -173,8 +197,25 @@ async function main() {
   writeControls(state);
   // The first frame, before any requestAnimationFrame.
   draw();
+  if (painter) await painter.settled();
   document.body.dataset.ready = 'true';
-  window.focalLossExplorer = { explorer, get state() { return state; } };
+  window.focalLossExplorer = {
+    explorer,
+    get state() { return state; },
+    /** 'worker' or 'page': where the charts are drawn. */
+    drawnBy: painter ? 'worker' : 'page',
+    /** Resolves once every change so far is drawn (by the worker too). */
+    async settled() {
+      while (frame) await new Promise((r) => requestAnimationFrame(r));
+      if (painter) await painter.settled();
+    },
+    /** The drawing explorer's wasm memory in bytes (the worker's, or this page's). */
+    async drawingMemory() {
+      if (painter) return painter.memory();
+      const wasm = await init();
+      return wasm.memory.buffer.byteLength;
+    },
+  };
 }
 
 window.addEventListener('error', (e) => {

@@ -13,21 +13,33 @@ function el(tag, cls, text) {
 
 /**
  * Attaches every `figure.chart` under `root` (the document, or a custom
- * element's shadow root) to the explorer. `schedule` asks for a frame.
+ * element's shadow root) to the explorer. `schedule` asks for a frame. With
+ * a `painter` (www/painter.js), the canvases go to its worker, and the
+ * explorer only follows the charts' sizes, for readouts.
  */
-export function attachCharts(explorer, schedule, root = document) {
+export function attachCharts(explorer, schedule, root = document, painter = null) {
   const charts = [];
   const observers = [];
+  const sizeChart = (kind, width, height) => {
+    const dpr = window.devicePixelRatio || 1;
+    explorer.resize(kind, width, height, dpr);
+    if (painter) painter.resize(kind, width, height, dpr);
+  };
   for (const figure of root.querySelectorAll('figure.chart')) {
     const kind = figure.dataset.chart;
     if (!KINDS.includes(kind)) continue;
     const plot = figure.querySelector('.plot');
     const back = plot.querySelector('canvas.back');
     const front = plot.querySelector('canvas.front');
-    // The back layer paints its whole background: an opaque canvas is
-    // cheaper to composite.
-    back.getContext('2d', { alpha: false });
-    explorer.attach(kind, back, front);
+    if (painter) {
+      explorer.attach(kind);
+      painter.attach(kind, back, front);
+    } else {
+      // The back layer paints its whole background: an opaque canvas is
+      // cheaper to composite.
+      back.getContext('2d', { alpha: false });
+      explorer.attach(kind, back, front);
+    }
     const c = {
       kind,
       figure,
@@ -42,7 +54,7 @@ export function attachCharts(explorer, schedule, root = document) {
     charts.push(c);
     const resize = () => {
       const r = plot.getBoundingClientRect();
-      explorer.resize(kind, r.width, r.height, window.devicePixelRatio || 1);
+      sizeChart(kind, r.width, r.height);
       schedule();
     };
     const observer = new ResizeObserver(resize);
@@ -57,7 +69,7 @@ export function attachCharts(explorer, schedule, root = document) {
     mq.addEventListener('change', () => {
       for (const c of charts) {
         const r = c.plot.getBoundingClientRect();
-        explorer.resize(c.kind, r.width, r.height, window.devicePixelRatio || 1);
+        sizeChart(c.kind, r.width, r.height);
       }
       schedule();
       watchDpr();
@@ -70,14 +82,17 @@ export function attachCharts(explorer, schedule, root = document) {
     dispose() {
       for (const o of observers) o.disconnect();
     },
-    /** Downloads a chart as PNG (twice the displayed resolution) or SVG. */
-    exportChart(kind, format, fileStem) {
+    /**
+     * Downloads a chart as PNG (twice the displayed resolution) or SVG (drawn
+     * by `svgSource`, an explorer built with the SVG export).
+     */
+    exportChart(kind, format, fileStem, svgSource) {
       const c = charts.find((x) => x.kind === kind);
       if (!c) return;
       const w = Math.max(320, Math.round(c.plot.clientWidth));
       const h = Math.max(180, Math.round(c.plot.clientHeight));
       if (format === 'svg') {
-        const svg = explorer.exportSvg(kind, w, h);
+        const svg = svgSource.exportSvg(kind, w, h);
         download(new Blob([svg], { type: 'image/svg+xml' }), `${fileStem}.svg`);
       } else {
         const canvas = document.createElement('canvas');

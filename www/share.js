@@ -3,6 +3,23 @@
 // or exports a chart, not with the page.
 
 import { tidy } from './controls.js';
+import { applyParams } from './painter.js';
+
+let full = null;
+
+/**
+ * An explorer of the full module (the page's own leaves the SVG export out),
+ * loaded on the first SVG export and set to the page explorer's parameters.
+ */
+export async function svgExplorer(page, dark) {
+  full ??= import('../pkg/focal_loss_explorer.js').then(async (m) => {
+    await m.default({ module_or_path: new URL('../pkg/focal_loss_explorer_bg.wasm', import.meta.url) });
+    return new m.Explorer();
+  });
+  const explorer = await full;
+  applyParams(explorer, { ...page.params(), dark });
+  return explorer;
+}
 
 function viewUrl(extra) {
   const u = new URL(location.href);

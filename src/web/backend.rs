@@ -5,6 +5,8 @@
 //! which adds a `<span>` to the page per label and forces a layout for each
 //! (and whose code the wasm then does not carry).
 
+use std::marker::PhantomData;
+
 use plotters::prelude::*;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
@@ -36,18 +38,24 @@ fn convert<E: std::error::Error + Send + Sync>(
     }
 }
 
-/// The page's canvas or an SVG document, each with a canvas 2D context that
-/// measures text (for the SVG, any canvas: it only measures).
+/// The page's canvas or an SVG document (with the `svg` feature), each with
+/// a canvas 2D context that measures text (for the SVG, any canvas: it only
+/// measures), or a bare size for the layout.
 pub enum Backend<'a> {
     Canvas(CanvasBackend, CanvasRenderingContext2d),
+    #[cfg(feature = "svg")]
     Svg(SVGBackend<'a>, CanvasRenderingContext2d),
+    /// A size and nothing to draw on: for the layout alone.
+    Size(u32, u32, PhantomData<&'a ()>),
 }
 
 macro_rules! forward {
     ($self:ident, $b:ident => $call:expr) => {
         match $self {
             Backend::Canvas($b, _) => $call.map_err(convert("a canvas drawing call failed")),
+            #[cfg(feature = "svg")]
             Backend::Svg($b, _) => $call.map_err(convert("the SVG could not be written")),
+            Backend::Size(..) => Ok(()),
         }
     };
 }
@@ -58,7 +66,9 @@ impl DrawingBackend for Backend<'_> {
     fn get_size(&self) -> (u32, u32) {
         match self {
             Backend::Canvas(b, _) => b.get_size(),
+            #[cfg(feature = "svg")]
             Backend::Svg(b, _) => b.get_size(),
+            Backend::Size(w, h, _) => (*w, *h),
         }
     }
 
@@ -137,7 +147,12 @@ impl DrawingBackend for Backend<'_> {
         text: &str,
         style: &TStyle,
     ) -> Result<(u32, u32), DrawingErrorKind<BackendError>> {
-        let (Backend::Canvas(_, ctx) | Backend::Svg(_, ctx)) = self;
+        let ctx = match self {
+            Backend::Canvas(_, ctx) => ctx,
+            #[cfg(feature = "svg")]
+            Backend::Svg(_, ctx) => ctx,
+            Backend::Size(..) => return Ok((0, 0)),
+        };
         // The same font string plotters-canvas draws with (the SVG names the
         // same family, style and size).
         let size = style.size();

@@ -23,8 +23,9 @@ pub const BETA_RANGE: (f64, f64) = (-10.0, 10.0);
 
 struct Surface {
     kind: ChartKind,
-    back: HtmlCanvasElement,
-    front: HtmlCanvasElement,
+    /// The back and front canvases; `None` when another explorer draws the
+    /// chart (the page's worker) and this one answers readouts only.
+    canvases: Option<(HtmlCanvasElement, HtmlCanvasElement)>,
     css_width: f64,
     css_height: f64,
     dpr: f64,
@@ -77,18 +78,25 @@ impl Explorer {
 
     /// Gives the explorer the two stacked canvases of a chart: `back` for
     /// axes, labels and static curves, `front` for the curves that move.
+    /// They may be `OffscreenCanvas`es (in a worker). Without canvases the
+    /// explorer only follows the chart's size, for readouts of a chart that
+    /// is drawn elsewhere.
     pub fn attach(
         &mut self,
         chart: &str,
-        back: HtmlCanvasElement,
-        front: HtmlCanvasElement,
+        back: Option<HtmlCanvasElement>,
+        front: Option<HtmlCanvasElement>,
     ) -> R<()> {
         let kind = kind(chart)?;
+        let canvases = match (back, front) {
+            (Some(b), Some(f)) => Some((b, f)),
+            (None, None) => None,
+            _ => return Err(JsError::new("attach needs both canvases or neither")),
+        };
         self.surfaces.retain(|s| s.kind != kind);
         self.surfaces.push(Surface {
             kind,
-            back,
-            front,
+            canvases,
             css_width: 0.0,
             css_height: 0.0,
             dpr: 1.0,
@@ -121,10 +129,14 @@ impl Explorer {
         s.dpr = dpr;
         let bw = (w * dpr).round() as u32;
         let bh = (h * dpr).round() as u32;
-        for c in [&s.back, &s.front] {
-            c.set_width(bw);
-            c.set_height(bh);
+        if let Some((back, front)) = &s.canvases {
+            for c in [back, front] {
+                c.set_width(bw);
+                c.set_height(bh);
+            }
         }
+        let layout = Backend::Size(bw, bh, std::marker::PhantomData);
+        s.rect = chart::plot_rect(&layout.into_drawing_area(), dpr);
         s.dirty = Dirty {
             back: true,
             front: true,
@@ -288,16 +300,20 @@ impl Explorer {
                 // Hidden: drawn (and sampled) when it shows again.
                 continue;
             }
+            let Some((back, front)) = &s.canvases else {
+                // Drawn elsewhere: readouts resample when they need to.
+                continue;
+            };
             if self.scene.refresh(s.kind) {
                 s.dirty.back = true;
             }
             let chart = self.scene.chart(s.kind);
             if s.dirty.back {
-                s.rect = draw_canvas(&s.back, chart, theme, Layer::Back, s.dpr, false)?;
+                s.rect = draw_canvas(back, chart, theme, Layer::Back, s.dpr, false)?;
                 drawn += 1;
             }
             if s.dirty.front || s.dirty.back {
-                draw_canvas(&s.front, chart, theme, Layer::Front, s.dpr, true)?;
+                draw_canvas(front, chart, theme, Layer::Front, s.dpr, true)?;
                 drawn += 1;
             }
             s.dirty = Dirty::default();
@@ -310,7 +326,7 @@ impl Explorer {
     #[wasm_bindgen(js_name = drawTo)]
     pub fn draw_to(&mut self, chart: &str, canvas: HtmlCanvasElement, scale: f64) -> R<()> {
         let kind = kind(chart)?;
-        self.scene.refresh(kind);
+        self.refresh(kind);
         let scale = finite("scale", scale)?.clamp(0.5, 8.0);
         draw_canvas(
             &canvas,
@@ -326,10 +342,11 @@ impl Explorer {
     /// The whole chart as an SVG document of `width` × `height` pixels,
     /// drawn by the same code as the canvas (at `chart::SVG_SCALE` times the
     /// size, so that the curves keep a fraction of a pixel).
+    #[cfg(feature = "svg")]
     #[wasm_bindgen(js_name = exportSvg)]
     pub fn export_svg(&mut self, chart: &str, width: u32, height: u32) -> R<String> {
         let kind = kind(chart)?;
-        self.scene.refresh(kind);
+        self.refresh(kind);
         let (w, h) = (width.clamp(100, 8192), height.clamp(100, 8192));
         let scale = chart::SVG_SCALE;
         let mut out = String::new();
@@ -372,7 +389,7 @@ impl Explorer {
     /// The value of every curve of a chart at the pointer's CSS x offset
     /// (mapped back through the plotting area to data coordinates):
     /// {x, xText, xName, left, rows: [{name, color, value, text, top}]}.
-    pub fn readout(&self, chart: &str, css_x: f64) -> R<Object> {
+    pub fn readout(&mut self, chart: &str, css_x: f64) -> R<Object> {
         let s = self.surface(chart)?;
         let f = if s.rect.width > 0.0 {
             (finite("x", css_x)? * s.dpr - s.rect.left) / s.rect.width
@@ -385,8 +402,10 @@ impl Explorer {
     /// Like [`Explorer::readout`], at a fraction 0..1 of the x-axis (for
     /// the keyboard).
     #[wasm_bindgen(js_name = readoutAt)]
-    pub fn readout_at(&self, chart: &str, fraction: f64) -> R<Object> {
+    pub fn readout_at(&mut self, chart: &str, fraction: f64) -> R<Object> {
         let kind = kind(chart)?;
+        // The gradient chart's y-range follows its samples.
+        self.refresh(kind);
         let f = finite("fraction", fraction)?.clamp(0.0, 1.0);
         let c = self.scene.chart(kind);
         let frame = c.frame;
@@ -496,11 +515,21 @@ impl Explorer {
 }
 
 impl Explorer {
+    /// Resamples a chart's stale curves; when its frame moves with them, its
+    /// axes are redrawn on the next render.
+    fn refresh(&mut self, kind: ChartKind) {
+        if self.scene.refresh(kind) {
+            for s in self.surfaces.iter_mut().filter(|s| s.kind == kind) {
+                s.dirty.back = true;
+            }
+        }
+    }
+
     /// A chart's data ranges and series, for tests: {x: [lo, hi], y: [lo,
     /// hi], logY, series: [{name, min, max, points}]}.
     pub fn scene(&mut self, chart: &str) -> R<Object> {
         let kind = kind(chart)?;
-        self.scene.refresh(kind);
+        self.refresh(kind);
         let c = self.scene.chart(kind);
         let o = Object::new();
         let pair = |a: (f64, f64)| Array::of2(&a.0.into(), &a.1.into());
@@ -557,6 +586,7 @@ fn context(canvas: &HtmlCanvasElement) -> R<CanvasRenderingContext2d> {
 }
 
 /// A 2D context of a canvas that is not on the page, to measure text with.
+#[cfg(feature = "svg")]
 fn measuring_context() -> R<CanvasRenderingContext2d> {
     let canvas = web_sys::window()
         .and_then(|w| w.document())

@@ -42,7 +42,20 @@ export async function openPage(browser, path = '', options = {}) {
   return { context, page, errors };
 }
 
-/** Resolves after the next two animation frames: the input has been drawn. */
+/**
+ * Resolves once the input so far has been drawn: after the next two
+ * animation frames, after the drawing worker (if any) has drawn the last
+ * frame the page sent it, and after two frames more for the worker's
+ * canvases to reach the page.
+ */
 export function frames(page) {
-  return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate(async () => {
+    const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await twoFrames();
+    const fle = window.focalLossExplorer;
+    if (fle && fle.drawnBy === 'worker') {
+      await fle.settled();
+      await twoFrames();
+    }
+  });
 }

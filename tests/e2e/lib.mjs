@@ -8,7 +8,7 @@ import { frames } from './harness.mjs';
  * top-left pixel (the background on the back layer), and its sizes.
  */
 export function canvasInfo(page, chart, layer = 'front') {
-  return page.evaluate(([chart, layer]) => {
+  return page.evaluate(async ([chart, layer]) => {
     const c = document.querySelector(`figure[data-chart="${chart}"] canvas.${layer}`);
     const out = {
       width: c.width,
@@ -21,7 +21,12 @@ export function canvasInfo(page, chart, layer = 'front') {
       corner: [0, 0, 0, 0],
     };
     if (!c.width || !c.height) return out;
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // What the canvas shows, whether the page draws it or a worker does (a
+    // canvas handed to a worker has no context of its own on the page).
+    const bitmap = await createImageBitmap(c);
+    const copy = new OffscreenCanvas(c.width, c.height).getContext('2d');
+    copy.drawImage(bitmap, 0, 0);
+    const d = copy.getImageData(0, 0, c.width, c.height).data;
     let h = 0x811c9dc5;
     const [r0, g0, b0, a0] = [d[0], d[1], d[2], d[3]];
     out.corner = [r0, g0, b0, a0];

@@ -1,6 +1,7 @@
 // 10,000 γ moves in a row, as fast as input events come: afterwards the last
 // move is the one on screen (parameters, number field, legend and the pixels
-// of the moving curves, compared with a fresh page set to the same γ).
+// of the moving curves, compared with a fresh page set to the same γ), and
+// the drawing explorer's wasm memory has not grown since the warm-up.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frames, launch, openPage } from './harness.mjs';
@@ -8,6 +9,7 @@ import { frames, launch, openPage } from './harness.mjs';
 const MOVES = 10000;
 const BATCH = 50; // input events between two awaited frames
 const LAST = 3.17;
+const WARM_UP = 1000; // moves before the memory is read the first time
 
 /** The γ of move i: spread over the slider's range, ending at LAST. */
 function gammaOf(i) {
@@ -16,9 +18,12 @@ function gammaOf(i) {
 
 /** The RGBA pixels of a chart's front canvas. */
 async function frontPixels(page, chart) {
-  const { width, height, base64 } = await page.evaluate((kind) => {
+  const { width, height, base64 } = await page.evaluate(async (kind) => {
     const c = document.querySelector(`figure[data-chart="${kind}"] canvas.front`);
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // What the canvas shows (the page's worker draws it: no context here).
+    const copy = new OffscreenCanvas(c.width, c.height).getContext('2d');
+    copy.drawImage(await createImageBitmap(c), 0, 0);
+    const data = copy.getImageData(0, 0, c.width, c.height).data;
     let s = '';
     for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
     return { width: c.width, height: c.height, base64: btoa(s) };
@@ -39,7 +44,9 @@ test(`after ${MOVES} γ moves in a row the last one is on screen`, { timeout: 18
   try {
     const { page, errors } = await openPage(browser);
     const started = Date.now();
+    let warm = 0;
     for (let start = 0; start < MOVES; start += BATCH) {
+      if (start === WARM_UP) warm = await page.evaluate(() => window.focalLossExplorer.drawingMemory());
       const values = [];
       for (let i = start; i < Math.min(MOVES, start + BATCH); i++) values.push(String(gammaOf(i)));
       await page.evaluate((vs) => {
@@ -53,6 +60,11 @@ test(`after ${MOVES} γ moves in a row the last one is on screen`, { timeout: 18
     }
     await frames(page);
     console.log(`${MOVES} moves in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // The drawing explorer's memory stops growing after the warm-up.
+    const end = await page.evaluate(() => window.focalLossExplorer.drawingMemory());
+    assert.ok(warm > 0, `no wasm memory read after the warm-up (${warm})`);
+    assert.equal(end, warm, `the drawing wasm memory grew from ${warm} to ${end} bytes after the warm-up`);
+    assert.equal(await page.evaluate(() => window.focalLossExplorer.drawnBy), 'worker', 'Chromium draws in the worker');
 
     const shown = await page.evaluate(() => ({
       params: window.focalLossExplorer.explorer.params().gamma,

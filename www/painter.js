@@ -1,0 +1,108 @@
+// Where the charts are drawn. When the browser can hand a canvas to a worker
+// (transferControlToOffscreen and module workers), a worker with its own
+// explorer draws them (www/render-worker.js), and a slider move costs the
+// page's thread only its script and layout. Otherwise startPainter returns
+// null and the page's explorer draws into the canvases itself.
+
+const WORKER_TIMEOUT_MS = 5000;
+
+const SETTERS = {
+  gamma: 'setGamma', alpha: 'setAlpha', weighted: 'setWeighted', star: 'setStar',
+  starGamma: 'setStarGamma', starBeta: 'setStarBeta', axis: 'setAxis', label: 'setLabel',
+  logY: 'setLogY', figure1: 'setFigure1', dark: 'setDark',
+};
+
+/** Gives `explorer` the parameters in `params` (as the page's push() names them). */
+export function applyParams(explorer, params) {
+  for (const [key, value] of Object.entries(params)) explorer[SETTERS[key]](value);
+}
+
+export function canPaintOffscreen() {
+  return typeof Worker === 'function'
+    && typeof OffscreenCanvasRenderingContext2D === 'function'
+    && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
+}
+
+/**
+ * Starts the worker (call it early: its script loads while the wasm
+ * compiles) and resolves to a painter once it has instantiated `module`
+ * (a promise of the compiled WebAssembly.Module), or to null when it cannot.
+ */
+export async function startPainter(module, onError) {
+  if (!canPaintOffscreen()) return null;
+  let worker;
+  try {
+    worker = new Worker(new URL('./render-worker.js', import.meta.url), { type: 'module' });
+  } catch {
+    return null;
+  }
+  const ready = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), WORKER_TIMEOUT_MS);
+    const done = (ok) => {
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    worker.onmessage = (e) => done(e.data.ready === true);
+    worker.onerror = (e) => {
+      e.preventDefault();
+      done(false);
+    };
+    module.then((m) => worker.postMessage({ module: m }), () => done(false));
+  });
+  if (!ready) {
+    worker.terminate();
+    return null;
+  }
+  return new Painter(worker, onError);
+}
+
+class Painter {
+  constructor(worker, onError) {
+    this.worker = worker;
+    this.sent = 0;
+    this.drawn = 0;
+    this.waiting = [];
+    worker.onerror = (e) => {
+      e.preventDefault();
+      onError(e.message || 'the drawing worker stopped');
+    };
+    worker.onmessage = ({ data }) => {
+      if (data.error) onError(data.error);
+      if (data.drawn || data.error) {
+        this.drawn = Math.max(this.drawn, data.drawn || data.frame || 0);
+        this.waiting = this.waiting.filter((w) => (w.frame <= this.drawn ? (w.resolve(), false) : true));
+      }
+      if (data.memory !== undefined) this.onMemory?.(data.memory);
+    };
+  }
+
+  /** Hands a chart's two canvases to the worker. */
+  attach(kind, back, front) {
+    const b = back.transferControlToOffscreen();
+    const f = front.transferControlToOffscreen();
+    this.worker.postMessage({ attach: kind, back: b, front: f }, [b, f]);
+  }
+
+  resize(kind, width, height, dpr) {
+    this.worker.postMessage({ resize: kind, width, height, dpr });
+  }
+
+  /** Sends the parameters that changed and asks for a frame. */
+  frame(params) {
+    this.worker.postMessage({ frame: ++this.sent, params });
+  }
+
+  /** Resolves once the worker has drawn every frame sent so far. */
+  settled() {
+    if (this.drawn >= this.sent) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ frame: this.sent, resolve }));
+  }
+
+  /** The worker's wasm memory, in bytes. */
+  memory() {
+    return new Promise((resolve) => {
+      this.onMemory = resolve;
+      this.worker.postMessage({ memory: true });
+    });
+  }
+}
