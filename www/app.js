@@ -6,7 +6,6 @@ import init, { Explorer } from '../pkg/explorer.js';
 import { DEFAULTS, applyPreset, bindControls, cloneState, tidy, writeControls } from './controls.js';
 import { applyEmbedMode, readUrlState, writeUrlState } from './url-state.js';
 import { attachCharts } from './charts.js';
-import { startPainter } from './painter.js';
 
 const statusBox = document.getElementById('status');
 const statusText = document.getElementById('status-text');
@@ -56,14 +55,10 @@ async function main() {
     fail('This browser cannot run WebAssembly, which the explorer needs to compute the curves. Below is a static picture of the default chart.');
     return;
   }
-  // One compile serves the page and the drawing worker (which starts now,
-  // so that its script loads while the wasm compiles).
+  // One compile serves the page and, later, the drawing worker.
   const module = compileWasm(new URL('../pkg/explorer_bg.wasm', import.meta.url));
-  const painting = startPainter(module, (message) => showNotice(`The charts could not be drawn: ${message}`));
-  let painter = null;
   try {
     await init({ module_or_path: await module });
-    painter = await painting;
   } catch (e) {
     fail(`The WebAssembly module could not be loaded (${e && e.message ? e.message : e}). Below is a static picture of the default chart.`);
     return;
@@ -79,7 +74,8 @@ async function main() {
   let slowTimer = 0;
   let share = null;
   const dark = matchMedia('(prefers-color-scheme: dark)');
-  const charts = attachCharts(explorer, () => schedule(), document, painter);
+  const charts = attachCharts(explorer, () => schedule());
+  let painter = null;
   function schedule() {
     if (!frame) frame = requestAnimationFrame(draw);
   }
@@ -195,17 +191,32 @@ async function main() {
   dark.addEventListener('change', () => schedule());
 
   writeControls(state);
-  // The first frame, before any requestAnimationFrame.
+  // The first frame, before any requestAnimationFrame, drawn here: a worker
+  // takes a while to start.
   draw();
-  if (painter) await painter.settled();
   document.body.dataset.ready = 'true';
+  // Then a worker takes the charts over, where the browser allows, so that
+  // rasterising them no longer holds up this thread.
+  const handover = import('./painter.js')
+    .then(({ startPainter }) => startPainter(module, (message) => showNotice(`The charts could not be drawn: ${message}`)))
+    .then(async (p) => {
+      if (!p) return;
+      charts.handOver(p);
+      painter = p;
+      p.frame({ ...explorer.params(), dark: pushed.dark });
+      await p.settled();
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      charts.dropPageCanvases();
+    })
+    .catch((e) => showNotice(`The charts could not be handed to their worker: ${e && e.message ? e.message : e}`));
   window.focalLossExplorer = {
     explorer,
     get state() { return state; },
     /** 'worker' or 'page': where the charts are drawn. */
-    drawnBy: painter ? 'worker' : 'page',
+    get drawnBy() { return painter ? 'worker' : 'page'; },
     /** Resolves once every change so far is drawn (by the worker too). */
     async settled() {
+      await handover;
       while (frame) await new Promise((r) => requestAnimationFrame(r));
       if (painter) await painter.settled();
     },

@@ -13,13 +13,14 @@ function el(tag, cls, text) {
 
 /**
  * Attaches every `figure.chart` under `root` (the document, or a custom
- * element's shadow root) to the explorer. `schedule` asks for a frame. With
- * a `painter` (www/painter.js), the canvases go to its worker, and the
- * explorer only follows the charts' sizes, for readouts.
+ * element's shadow root) to the explorer. `schedule` asks for a frame. The
+ * explorer draws into the canvases until handOver() gives the charts to a
+ * drawing worker (www/painter.js).
  */
-export function attachCharts(explorer, schedule, root = document, painter = null) {
+export function attachCharts(explorer, schedule, root = document) {
   const charts = [];
   const observers = [];
+  let painter = null;
   const sizeChart = (kind, width, height) => {
     const dpr = window.devicePixelRatio || 1;
     explorer.resize(kind, width, height, dpr);
@@ -31,19 +32,16 @@ export function attachCharts(explorer, schedule, root = document, painter = null
     const plot = figure.querySelector('.plot');
     const back = plot.querySelector('canvas.back');
     const front = plot.querySelector('canvas.front');
-    if (painter) {
-      explorer.attach(kind);
-      painter.attach(kind, back, front);
-    } else {
-      // The back layer paints its whole background: an opaque canvas is
-      // cheaper to composite.
-      back.getContext('2d', { alpha: false });
-      explorer.attach(kind, back, front);
-    }
+    // The back layer paints its whole background: an opaque canvas is
+    // cheaper to composite.
+    back.getContext('2d', { alpha: false });
+    explorer.attach(kind, back, front);
     const c = {
       kind,
       figure,
       plot,
+      back,
+      front,
       legend: figure.querySelector('.legend'),
       crosshair: plot.querySelector('.crosshair'),
       readout: plot.querySelector('.readout'),
@@ -81,6 +79,34 @@ export function attachCharts(explorer, schedule, root = document, painter = null
     charts,
     dispose() {
       for (const o of observers) o.disconnect();
+    },
+    /**
+     * Gives the charts to `p`'s worker: fresh canvases, under the ones the
+     * explorer has drawn, go to the worker (a canvas with a context cannot),
+     * and the explorer keeps the sizes only, for readouts. The caller sends
+     * the worker its first frame, then calls dropPageCanvases() once it is
+     * drawn, so that the charts never show blank.
+     */
+    handOver(p) {
+      painter = p;
+      for (const c of charts) {
+        const back = c.back.cloneNode();
+        const front = c.front.cloneNode();
+        c.back.before(back, front);
+        c.old = [c.back, c.front];
+        c.back = back;
+        c.front = front;
+        painter.attach(c.kind, back, front);
+        explorer.attach(c.kind);
+        const r = c.plot.getBoundingClientRect();
+        sizeChart(c.kind, r.width, r.height);
+      }
+    },
+    dropPageCanvases() {
+      for (const c of charts) {
+        for (const old of c.old || []) old.remove();
+        c.old = null;
+      }
     },
     /**
      * Downloads a chart as PNG (twice the displayed resolution) or SVG (drawn

@@ -30,7 +30,11 @@ onmessage = async ({ data: m }) => {
     } else if (m.frame) {
       applyParams(explorer, m.params);
       explorer.render();
-      postMessage({ drawn: m.frame });
+      // Acknowledged at the worker's next animation frame, once this
+      // frame has gone to the page's canvases.
+      const ack = () => postMessage({ drawn: m.frame });
+      if (typeof requestAnimationFrame === 'function') requestAnimationFrame(ack);
+      else setTimeout(ack, 16);
     } else if (m.memory) {
       postMessage({ memory: wasm.memory.buffer.byteLength });
     }

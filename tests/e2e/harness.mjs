@@ -38,24 +38,26 @@ export async function openPage(browser, path = '', options = {}) {
   page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
   if (beforeGoto) await beforeGoto(page);
   await page.goto(new URL(path, BASE_URL).href);
-  if (waitReady) await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+  if (waitReady) {
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+    // The page draws its first frame, then hands the charts to a worker.
+    await page.evaluate(() => window.focalLossExplorer && window.focalLossExplorer.settled());
+  }
   return { context, page, errors };
 }
 
 /**
  * Resolves once the input so far has been drawn: after the next two
- * animation frames, after the drawing worker (if any) has drawn the last
- * frame the page sent it, and after two frames more for the worker's
- * canvases to reach the page.
+ * animation frames, after the hand-over to the drawing worker and the
+ * worker's last frame (when there is one), and after two frames more for
+ * the worker's canvases to reach the page.
  */
 export function frames(page) {
   return page.evaluate(async () => {
     const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     await twoFrames();
     const fle = window.focalLossExplorer;
-    if (fle && fle.drawnBy === 'worker') {
-      await fle.settled();
-      await twoFrames();
-    }
+    if (fle) await fle.settled();
+    if (fle && fle.drawnBy === 'worker') await twoFrames();
   });
 }

@@ -1,0 +1,96 @@
+// Where the charts are drawn: the page draws the first frame, then hands the
+// charts to a worker when Chromium can give it canvases; it keeps drawing
+// them itself when it cannot (no OffscreenCanvas, or a worker that does not
+// start). Both draw the same pixels and answer input.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE_URL, launch, openPage, frames } from './harness.mjs';
+import { canvasInfo, readoutRows } from './lib.mjs';
+
+
+/** The front layers' fingerprints at γ = `gamma`, set through the γ field. */
+async function frontsAt(page, gamma) {
+  await page.locator('#gamma').fill(String(gamma));
+  await page.locator('#gamma').dispatchEvent('change');
+  await frames(page);
+  return [await canvasInfo(page, 'loss', 'front'), await canvasInfo(page, 'gradient', 'front')];
+}
+
+/** The page after `prepare(page)`, with what it drew at γ = 2 and γ = 3.5. */
+async function drawnPage(prepare, allowed = () => false) {
+  const { context, page, errors } = await openPage(browser, 'about:blank', { waitReady: false });
+  if (prepare) await prepare(page);
+  await page.goto(new URL('index.html', BASE_URL).href);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+  await page.evaluate(() => window.focalLossExplorer.settled());
+  const drawnBy = await page.evaluate(() => window.focalLossExplorer.drawnBy);
+  const at2 = await frontsAt(page, 2);
+  const at35 = await frontsAt(page, 3.5);
+  const back = await canvasInfo(page, 'loss', 'back');
+  return { context, page, drawnBy, at2, at35, back, errors: errors.filter((e) => !allowed(e)) };
+}
+
+let browser;
+let worker;
+before(async () => {
+  browser = await launch();
+  worker = await drawnPage(null);
+});
+after(async () => {
+  await worker?.context.close();
+  await browser?.close();
+});
+
+test('Chromium draws the charts in a worker: the page holds no context of its canvases', async () => {
+  assert.equal(worker.drawnBy, 'worker');
+  const handedOver = await worker.page.evaluate(() => {
+    const c = document.querySelector('figure[data-chart="loss"] canvas.front');
+    try {
+      c.getContext('2d');
+      return false;
+    } catch (e) {
+      return e.name === 'InvalidStateError';
+    }
+  });
+  assert.equal(handedOver, true, 'the front canvas still has a context on the page');
+  for (const f of [...worker.at2, ...worker.at35]) assert.ok(f.opaque > 1000, `a front layer is (nearly) empty: ${f.opaque}`);
+  assert.ok(worker.back.notBackground > 10000, 'the axes are not drawn');
+  assert.notEqual(worker.at2[0].hash, worker.at35[0].hash, 'γ did not move the loss curve');
+  assert.notEqual(worker.at2[1].hash, worker.at35[1].hash, 'γ did not move the gradient curve');
+  // Readouts come from the page's own explorer, which keeps the sizes.
+  await worker.page.locator('figure[data-chart="loss"] .plot').hover({ position: { x: 400, y: 100 } });
+  const readout = await readoutRows(worker.page, 'loss');
+  assert.equal(readout.hidden, false, 'no readout on hover');
+  assert.ok(readout.rows.length >= 2 && readout.rows.every((r) => /^\d/.test(r.value)), JSON.stringify(readout));
+  assert.deepEqual(worker.errors, []);
+});
+
+test('without OffscreenCanvas the page draws the same pixels itself', async () => {
+  const page = await drawnPage((p) => p.addInitScript(() => {
+    delete HTMLCanvasElement.prototype.transferControlToOffscreen;
+  }));
+  try {
+    assert.equal(page.drawnBy, 'page');
+    assert.deepEqual(page.at2.map((f) => f.hash), worker.at2.map((f) => f.hash), 'γ = 2 differs from the worker');
+    assert.deepEqual(page.at35.map((f) => f.hash), worker.at35.map((f) => f.hash), 'γ = 3.5 differs from the worker');
+    assert.equal(page.back.hash, worker.back.hash, 'the axes differ from the worker');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.context.close();
+  }
+});
+
+test('a worker that cannot load leaves the page drawing, with no other error', async () => {
+  const page = await drawnPage(
+    (p) => p.route('**/render-worker.js', (r) => r.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' })),
+    (e) => /^console: Failed to load resource/.test(e),
+  );
+  try {
+    assert.equal(page.drawnBy, 'page');
+    assert.deepEqual(page.at35.map((f) => f.hash), worker.at35.map((f) => f.hash));
+    assert.deepEqual(page.errors, []);
+    assert.equal(await page.page.locator('#notice').isVisible(), false, 'a notice for a worker the visitor never needed');
+  } finally {
+    await page.context.close();
+  }
+});
