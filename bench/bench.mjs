@@ -383,7 +383,7 @@ class Mover {
 
 /** Main-thread time per move from CDP Performance metrics deltas. */
 async function mainThreadPass(page, cdp, mover, n, idle) {
-  const out = { task: [], script: [], layout: [], style: [], wall: [] };
+  const out = { task: [], thread: [], script: [], layout: [], style: [], wall: [] };
   for (let i = 0; i < n; i++) {
     const a = await metrics(cdp);
     const t0 = performance.now();
@@ -392,6 +392,7 @@ async function mainThreadPass(page, cdp, mover, n, idle) {
     const t1 = performance.now();
     const b = await metrics(cdp);
     out.task.push((b.TaskDuration - a.TaskDuration) * 1000);
+    out.thread.push((b.ThreadTime - a.ThreadTime) * 1000);
     out.script.push((b.ScriptDuration - a.ScriptDuration) * 1000);
     out.layout.push((b.LayoutDuration - a.LayoutDuration) * 1000);
     out.style.push((b.RecalcStyleDuration - a.RecalcStyleDuration) * 1000);
@@ -632,10 +633,13 @@ function printMoves(results, batch) {
     row('main thread: TaskDuration median (ms)', (r) => median(r.main.task)),
     row('main thread: TaskDuration p95 (ms)', (r) => p95(r.main.task)),
     row('main thread: TaskDuration mean (ms)', (r) => mean(r.main.task)),
+    row('main thread: CPU time (ThreadTime) median (ms)', (r) => median(r.main.thread)),
+    row('main thread: CPU time (ThreadTime) p95 (ms)', (r) => p95(r.main.thread)),
     row('main thread: ScriptDuration median (ms)', (r) => median(r.main.script)),
     row('main thread: ScriptDuration p95 (ms)', (r) => p95(r.main.script)),
     row('main thread: Layout + RecalcStyle median (ms)', (r) => median(r.main.layout.map((v, i) => v + r.main.style[i]))),
     row('  floor: idle "move" (no key), TaskDuration median (ms)', (r) => median(r.idleMain.task)),
+    row('  floor: idle "move" (no key), ThreadTime median (ms)', (r) => median(r.idleMain.thread)),
     row('CPU, all Chromium processes: mean (ms/move)', (r) => r.cpu?.meanMs),
     row(`CPU per batch of ${batch} moves: median (ms/move)`, (r) => median(r.cpu?.batches ?? [])),
     row(`CPU per batch of ${batch} moves: p95 (ms/move)`, (r) => p95(r.cpu?.batches ?? [])),
@@ -645,7 +649,8 @@ function printMoves(results, batch) {
   ];
   console.log(table(['per move', ex.label, base ? base.label : 'baseline', 'explorer / baseline'], rows));
   if (base) {
-    console.log(`\n  explorer / baseline: main-thread p95 ${ratio(p95(ex.main.task), p95(base.main.task))}, `
+    console.log(`\n  explorer / baseline: main-thread p95 ${ratio(p95(ex.main.task), p95(base.main.task))} (CPU time `
+      + `${ratio(p95(ex.main.thread), p95(base.main.thread))}), `
       + `CPU per move ${ratio(ex.cpu?.meanMs, base.cpu?.meanMs)} (lower is better for the explorer)`);
   }
 
@@ -658,7 +663,7 @@ function printMoves(results, batch) {
   for (const r of results) {
     console.log(`\n  ${r.label}: γ went ${r.gammaMoved.from} → ${r.gammaMoved.to} over the measured passes; errors: ${r.errors.length ? r.errors.join('; ') : 'none'}`);
   }
-  console.log(`\n  Main-thread figures are CDP Performance.getMetrics deltas (TaskDuration: every task on the page's main thread,\n  including the measurement's own CDP calls — see the idle floor). CPU figures are utime + stime of every process\n  of the browser (/proc, ${CLK_TCK} ticks/s, so ±${f(1000 / CLK_TCK / batch, 1)} ms/move per batch of ${batch} moves), measured in a separate pass without CDP metrics.`);
+  console.log(`\n  Main-thread figures are CDP Performance.getMetrics deltas (TaskDuration: the wall time of every task on the page's main\n  thread, including the measurement's own CDP calls — see the idle floor — and any time the thread waited for a CPU;\n  ThreadTime: the main thread's CPU time). CPU figures are utime + stime of every process\n  of the browser (/proc, ${CLK_TCK} ticks/s, so ±${f(1000 / CLK_TCK / batch, 1)} ms/move per batch of ${batch} moves), measured in a separate pass without CDP metrics.`);
 }
 
 function printMemory(results) {
@@ -779,6 +784,7 @@ async function main() {
         sizes: r.sizes,
         firstChartMs: r.firstChart.map((x) => x.ready),
         mainThreadMs: { median: median(r.main.task), p95: p95(r.main.task), mean: mean(r.main.task) },
+        mainThreadCpuMs: { median: median(r.main.thread), p95: p95(r.main.thread) },
         scriptMs: { median: median(r.main.script), p95: p95(r.main.script) },
         idleMainThreadMs: median(r.idleMain.task),
         cpuMsPerMove: r.cpu && { mean: r.cpu.meanMs, batchMedian: median(r.cpu.batches), batchP95: p95(r.cpu.batches), byType: r.cpu.perType },

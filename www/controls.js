@@ -50,37 +50,42 @@ export function tidy(v) {
   return String(Math.round(v * 1e6) / 1e6);
 }
 
-/** Writes `state` into the controls (without firing events). */
+/** Writes `state` into the controls (without firing events). Only what
+ * differs is written: an unchanged write still costs a style recalc. */
 export function writeControls(state) {
   const gammaRange = $('gamma-range');
-  gammaRange.value = String(Math.min(state.gamma, Number(gammaRange.max)));
+  put(gammaRange, 'value', String(Math.min(state.gamma, Number(gammaRange.max))));
   setNumber($('gamma'), state.gamma);
-  $('weighted').checked = state.weighted;
-  $('alpha-range').value = String(state.alpha);
+  put($('weighted'), 'checked', state.weighted);
+  put($('alpha-range'), 'value', String(state.alpha));
   setNumber($('alpha'), state.alpha);
-  $('alpha-range').disabled = !state.weighted;
-  $('alpha').disabled = !state.weighted;
-  $('star').checked = state.star;
-  $('star-gamma').value = String(state.starGamma);
-  $('star-beta').value = String(state.starBeta);
-  $('star-gamma').disabled = !state.star;
-  $('star-beta').disabled = !state.star;
-  $('star-gamma-out').textContent = tidy(state.starGamma);
-  $('star-beta-out').textContent = tidy(state.starBeta);
-  $('axis').value = state.axis;
-  $('label').value = String(state.label);
-  $('scale').value = state.logY ? 'log' : 'linear';
-  for (const k of ['loss', 'gradient', 'factor']) $(`show-${k}`).checked = state.charts[k];
+  put($('alpha-range'), 'disabled', !state.weighted);
+  put($('alpha'), 'disabled', !state.weighted);
+  put($('star'), 'checked', state.star);
+  put($('star-gamma'), 'value', String(state.starGamma));
+  put($('star-beta'), 'value', String(state.starBeta));
+  put($('star-gamma'), 'disabled', !state.star);
+  put($('star-beta'), 'disabled', !state.star);
+  put($('star-gamma-out'), 'textContent', tidy(state.starGamma));
+  put($('star-beta-out'), 'textContent', tidy(state.starBeta));
+  put($('axis'), 'value', state.axis);
+  put($('label'), 'value', String(state.label));
+  put($('scale'), 'value', state.logY ? 'log' : 'linear');
+  for (const k of ['loss', 'gradient', 'factor']) put($(`show-${k}`), 'checked', state.charts[k]);
   for (const b of document.querySelectorAll('[data-preset]')) {
-    const on = b.dataset.preset === 'figure1' && state.figure1;
-    b.setAttribute('aria-pressed', b.dataset.preset === 'figure1' ? String(on) : 'false');
+    const pressed = String(b.dataset.preset === 'figure1' && state.figure1);
+    if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
   }
+}
+
+function put(el, prop, v) {
+  if (el[prop] !== v) el[prop] = v;
 }
 
 function setNumber(input, v) {
   // Do not fight a visitor who is typing into the field.
   if (document.activeElement === input && Number(input.value) === v) return;
-  input.value = tidy(v);
+  put(input, 'value', tidy(v));
 }
 
 function clamp(v, [lo, hi]) {
