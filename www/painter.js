@@ -17,16 +17,17 @@ export function applyParams(explorer, params) {
   for (const [key, value] of Object.entries(params)) explorer[SETTERS[key]](value);
 }
 
-export function canPaintOffscreen() {
+function canPaintOffscreen() {
   return typeof Worker === 'function'
     && typeof OffscreenCanvasRenderingContext2D === 'function'
     && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
 }
 
 /**
- * Starts the worker (call it early: its script loads while the wasm
- * compiles) and resolves to a painter once it has instantiated `module`
- * (a promise of the compiled WebAssembly.Module), or to null when it cannot.
+ * Starts the worker and resolves to a painter once it has instantiated
+ * `module` (a promise of the page's compiled WebAssembly.Module: the worker
+ * neither downloads nor compiles it again), or to null when it cannot.
+ * `onError(message)` hears of a frame the worker could not draw.
  */
 export async function startPainter(module, onError) {
   if (!canPaintOffscreen()) return null;
@@ -65,15 +66,20 @@ class Painter {
     worker.onerror = (e) => {
       e.preventDefault();
       onError(e.message || 'the drawing worker stopped');
+      // Nobody waits for frames that will not come.
+      this.release(this.sent);
     };
     worker.onmessage = ({ data }) => {
       if (data.error) onError(data.error);
-      if (data.drawn || data.error) {
-        this.drawn = Math.max(this.drawn, data.drawn || data.frame || 0);
-        this.waiting = this.waiting.filter((w) => (w.frame <= this.drawn ? (w.resolve(), false) : true));
-      }
+      if (data.drawn || data.frame) this.release(data.drawn || data.frame);
       if (data.memory !== undefined) this.onMemory?.(data.memory);
     };
+  }
+
+  /** Frames up to `frame` are done with (drawn, or failed). */
+  release(frame) {
+    this.drawn = Math.max(this.drawn, frame);
+    this.waiting = this.waiting.filter((w) => (w.frame <= this.drawn ? (w.resolve(), false) : true));
   }
 
   /** Hands a chart's two canvases to the worker. */
