@@ -564,6 +564,63 @@ fn readouts_give_the_exact_values_of_every_curve() {
 }
 
 #[wasm_bindgen_test]
+fn a_composed_front_shows_the_back_with_the_moving_curves_over_it() {
+    let (w, h) = (1280.0, 720.0);
+    let (mut layered, canvases) = explorer_with(&["loss"], 640.0, 360.0, 2.0);
+    let (back, front) = &canvases[0];
+    ok(layered.render());
+    let (mut composed, canvases2) = explorer_with(&["loss"], 640.0, 360.0, 2.0);
+    let (back2, front2) = &canvases2[0];
+    ok(composed.compose_front("loss", true));
+    ok(composed.render());
+    let (b, f) = (pixels(back, 0.0, 0.0, w, h), pixels(front, 0.0, 0.0, w, h));
+    let (b2, f2) = (
+        pixels(back2, 0.0, 0.0, w, h),
+        pixels(front2, 0.0, 0.0, w, h),
+    );
+    assert_eq!(b, b2, "the back layers differ");
+    assert!(
+        f2.chunks(4).all(|p| p[3] == 255),
+        "the composed front is not opaque"
+    );
+    // Where the layered front is empty, the composed one is the back (within
+    // two steps of rounding: a stroke's faintest edge rounds to transparent
+    // on its own layer, and to a step darker over the back).
+    let near = |a: &[u8], b: &[u8]| a.iter().zip(b).all(|(x, y)| x.abs_diff(*y) <= 2);
+    let mut same = 0;
+    let mut curve = 0;
+    for i in (0..f.len()).step_by(4) {
+        if f[i + 3] == 0 {
+            assert!(
+                near(&f2[i..i + 4], &b[i..i + 4]),
+                "pixel {} is {:?}, not the back's {:?}",
+                i / 4,
+                &f2[i..i + 4],
+                &b[i..i + 4]
+            );
+            same += 1;
+        } else if f[i + 3] == 255 {
+            // A solid curve pixel: the composed front shows the curve there.
+            assert_eq!(&f2[i..i + 3], &f[i..i + 3], "curve pixel {} differs", i / 4);
+            curve += 1;
+        }
+    }
+    assert!(
+        same > 100_000 && curve > 1_000,
+        "same {same}, curve {curve}"
+    );
+    // A γ move redraws the composed front over the unchanged back.
+    ok(composed.set_gamma(4.0));
+    assert_eq!(ok(composed.render()), 1, "only the front is redrawn");
+    assert_ne!(
+        pixels(front2, 0.0, 0.0, w, h),
+        f2,
+        "γ did not move the curve"
+    );
+    assert_eq!(pixels(back2, 0.0, 0.0, w, h), b2);
+}
+
+#[wasm_bindgen_test]
 fn an_explorer_without_canvases_answers_readouts_as_one_that_draws() {
     // The page draws in a worker; its own explorer keeps the sizes only.
     let (mut drawing, _canvases) = explorer_with(&["loss", "gradient"], 640.0, 360.0, 2.0);

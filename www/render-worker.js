@@ -22,9 +22,13 @@ onmessage = async ({ data: m }) => {
       explorer = new Explorer();
       postMessage({ ready: true });
     } else if (m.attach) {
-      // The back layer paints its whole background: opaque composites faster.
+      // Both layers opaque: the front shows the whole chart (a copy of the
+      // back with the moving curves over it), one layer for the compositor
+      // to draw per move.
       m.back.getContext('2d', { alpha: false });
+      m.front.getContext('2d', { alpha: false });
       explorer.attach(m.attach, m.back, m.front);
+      explorer.composeFront(m.attach, true);
     } else if (m.resize) {
       explorer.resize(m.resize, m.width, m.height, m.dpr);
     } else if (m.frame) {

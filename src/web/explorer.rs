@@ -31,6 +31,9 @@ struct Surface {
     dpr: f64,
     rect: PlotRect,
     dirty: Dirty,
+    /// The front canvas is opaque and shows the whole chart: a copy of the
+    /// back canvas with the moving curves over it.
+    composed: bool,
 }
 
 /// The explorer: parameters, sampled scene, canvases and theme.
@@ -101,11 +104,27 @@ impl Explorer {
             css_height: 0.0,
             dpr: 1.0,
             rect: PlotRect::default(),
+            composed: false,
             dirty: Dirty {
                 back: true,
                 front: true,
             },
         });
+        Ok(())
+    }
+
+    /// Composes a chart on its front canvas (give it an opaque context):
+    /// each front redraw copies the back canvas and draws the moving curves
+    /// over it, so that the compositor has one opaque layer to draw per move
+    /// instead of a transparent one over an opaque one.
+    #[wasm_bindgen(js_name = composeFront)]
+    pub fn compose_front(&mut self, chart: &str, on: bool) -> R<()> {
+        let kind = kind(chart)?;
+        let s = self.surface_mut(kind, chart)?;
+        if s.composed != on {
+            s.composed = on;
+            s.dirty.front = true;
+        }
         Ok(())
     }
 
@@ -116,11 +135,7 @@ impl Explorer {
         let w = finite("width", css_width)?.clamp(1.0, 8192.0);
         let h = finite("height", css_height)?.clamp(1.0, 8192.0);
         let dpr = finite("devicePixelRatio", dpr)?.clamp(0.5, 4.0);
-        let s = self
-            .surfaces
-            .iter_mut()
-            .find(|s| s.kind == kind)
-            .ok_or_else(|| JsError::new(&format!("chart \"{chart}\" has no canvases attached")))?;
+        let s = self.surface_mut(kind, chart)?;
         if s.css_width == w && s.css_height == h && s.dpr == dpr {
             return Ok(());
         }
@@ -309,11 +324,16 @@ impl Explorer {
             }
             let chart = self.scene.chart(s.kind);
             if s.dirty.back {
-                s.rect = draw_canvas(back, chart, theme, Layer::Back, s.dpr, false)?;
+                s.rect = draw_canvas(back, chart, theme, Layer::Back, s.dpr, Under::Nothing)?;
                 drawn += 1;
             }
             if s.dirty.front || s.dirty.back {
-                draw_canvas(front, chart, theme, Layer::Front, s.dpr, true)?;
+                let under = if s.composed {
+                    Under::CopyOf(back)
+                } else {
+                    Under::Clear
+                };
+                draw_canvas(front, chart, theme, Layer::Front, s.dpr, under)?;
                 drawn += 1;
             }
             s.dirty = Dirty::default();
@@ -334,7 +354,7 @@ impl Explorer {
             self.theme(),
             Layer::All,
             scale,
-            false,
+            Under::Nothing,
         )?;
         Ok(())
     }
@@ -376,6 +396,13 @@ impl Explorer {
         set(&o, "width", s.rect.width / s.dpr);
         set(&o, "height", s.rect.height / s.dpr);
         Ok(o)
+    }
+
+    fn surface_mut(&mut self, kind: ChartKind, chart: &str) -> R<&mut Surface> {
+        self.surfaces
+            .iter_mut()
+            .find(|s| s.kind == kind)
+            .ok_or_else(|| JsError::new(&format!("chart \"{chart}\" has no canvases attached")))
     }
 
     fn surface(&self, chart: &str) -> R<&Surface> {
@@ -596,19 +623,34 @@ fn measuring_context() -> R<CanvasRenderingContext2d> {
     context(&canvas)
 }
 
-/// Draws `layer` of `chart` into `canvas`, first clearing it when `clear`
-/// (the transparent front layer is drawn over, not filled).
+/// What a layer is drawn over.
+enum Under<'a> {
+    /// Nothing to do: the layer fills the canvas itself (the back layer).
+    Nothing,
+    /// A cleared, transparent canvas (the front layer over the back).
+    Clear,
+    /// A copy of this canvas (the front layer of a composed chart).
+    CopyOf(&'a HtmlCanvasElement),
+}
+
+/// Draws `layer` of `chart` into `canvas`, over `under`.
 fn draw_canvas(
     canvas: &HtmlCanvasElement,
     chart: &crate::curves::ChartScene,
     theme: &Theme,
     layer: Layer,
     scale: f64,
-    clear: bool,
+    under: Under,
 ) -> R<PlotRect> {
     let ctx = context(canvas)?;
-    if clear {
-        ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    match under {
+        Under::Nothing => {}
+        Under::Clear => {
+            ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+        }
+        Under::CopyOf(back) => ctx
+            .draw_image_with_html_canvas_element(back, 0.0, 0.0)
+            .map_err(|_| JsError::new("the back layer could not be copied"))?,
     }
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsError::new("canvas has no 2d context"))?;

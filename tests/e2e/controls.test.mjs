@@ -29,7 +29,7 @@ const value = (page, sel) => page.locator(sel).inputValue();
 test('γ slider and γ number field', () => withPage(async (page) => {
   assert.equal((await params(page)).gamma, 2);
   const before = await canvasInfo(page, 'loss', 'front');
-  assert.ok(before.opaque > 500, 'the FL curve is drawn at load');
+  assert.ok(before.ink > 500, 'the FL curve is drawn at load');
   await setValue(page, '#gamma-range', 0.5);
   assert.equal((await params(page)).gamma, 0.5);
   assert.equal(await value(page, '#gamma'), '0.5', 'the number field follows the slider');
@@ -92,7 +92,7 @@ test('FL* switch and its sliders', () => withPage(async (page) => {
   assert.equal(await page.locator('#star-beta').isEnabled(), true);
   const on = await canvasInfo(page, 'loss', 'front');
   assert.notEqual(on.hash, before.hash, 'FL* is not drawn');
-  assert.ok(on.opaque > before.opaque, 'FL* adds pixels to the front layer');
+  assert.ok(on.ink > before.ink, 'FL* adds pixels to the front layer');
 
   await setValue(page, '#star-gamma', 4);
   assert.equal((await params(page)).starGamma, 4);
@@ -179,7 +179,7 @@ test('chart toggles hide and show the figures', () => withPage(async (page) => {
   const factor = await canvasInfo(page, 'factor', 'back');
   assert.ok(factor.width > 100, `the factor canvas has no size (${factor.width})`);
   assert.ok(factor.notBackground > 1000, 'the factor chart is blank after being shown');
-  assert.ok((await canvasInfo(page, 'factor', 'front')).opaque > 200, 'the factor curve is not drawn');
+  assert.ok((await canvasInfo(page, 'factor', 'front')).ink > 200, 'the factor curve is not drawn');
   assert.ok((await legendNames(page, 'factor')).some((n) => n.startsWith('(1 − pt)^γ')));
 
   await page.locator('#show-loss').uncheck();

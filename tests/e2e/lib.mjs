@@ -5,11 +5,15 @@ import { frames } from './harness.mjs';
 /**
  * A fingerprint of a chart's canvas (`layer` "back" or "front"): a hash of
  * its RGBA pixels, how many are not transparent, how many differ from the
- * top-left pixel (the background on the back layer), and its sizes.
+ * top-left pixel (the background on the back layer), its sizes, and (on the
+ * front) its ink: the pixels where it shows something the back does not,
+ * which are the moving curves whether the front is a transparent layer
+ * (the page draws) or the whole chart composed (the worker draws).
  */
 export function canvasInfo(page, chart, layer = 'front') {
   return page.evaluate(async ([chart, layer]) => {
-    const c = document.querySelector(`figure[data-chart="${chart}"] canvas.${layer}`);
+    const canvasOf = (l) => document.querySelector(`figure[data-chart="${chart}"] canvas.${l}`);
+    const c = canvasOf(layer);
     const out = {
       width: c.width,
       height: c.height,
@@ -18,26 +22,49 @@ export function canvasInfo(page, chart, layer = 'front') {
       hash: 0,
       opaque: 0,
       notBackground: 0,
+      ink: 0,
       corner: [0, 0, 0, 0],
     };
     if (!c.width || !c.height) return out;
-    // What the canvas shows, whether the page draws it or a worker does (a
+    // What a canvas shows, whether the page draws it or a worker does (a
     // canvas handed to a worker has no context of its own on the page).
-    const bitmap = await createImageBitmap(c);
-    const copy = new OffscreenCanvas(c.width, c.height).getContext('2d');
-    copy.drawImage(bitmap, 0, 0);
-    const d = copy.getImageData(0, 0, c.width, c.height).data;
+    const read = async (canvas) => {
+      const copy = new OffscreenCanvas(canvas.width, canvas.height).getContext('2d');
+      copy.drawImage(await createImageBitmap(canvas), 0, 0);
+      return copy.getImageData(0, 0, canvas.width, canvas.height).data;
+    };
+    const d = await read(c);
+    const b = layer === 'front' ? await read(canvasOf('back')) : null;
     let h = 0x811c9dc5;
     const [r0, g0, b0, a0] = [d[0], d[1], d[2], d[3]];
     out.corner = [r0, g0, b0, a0];
     for (let i = 0; i < d.length; i += 4) {
       if (d[i + 3] !== 0) out.opaque++;
       if (d[i] !== r0 || d[i + 1] !== g0 || d[i + 2] !== b0 || d[i + 3] !== a0) out.notBackground++;
+      if (b && d[i + 3] !== 0 && (d[i] !== b[i] || d[i + 1] !== b[i + 1] || d[i + 2] !== b[i + 2])) out.ink++;
       h = Math.imul(h ^ d[i] ^ (d[i + 1] << 8) ^ (d[i + 2] << 16) ^ (d[i + 3] << 24), 16777619);
     }
     out.hash = h >>> 0;
     return out;
   }, [chart, layer]);
+}
+
+/**
+ * The RGBA pixels a chart shows (its back canvas with the front drawn over
+ * it), as a Buffer, with the canvas size.
+ */
+export async function shownPixels(page, chart) {
+  const { width, height, base64 } = await page.evaluate(async (kind) => {
+    const f = document.querySelector(`figure[data-chart="${kind}"]`);
+    const back = f.querySelector('canvas.back');
+    const copy = new OffscreenCanvas(back.width, back.height).getContext('2d');
+    for (const c of [back, f.querySelector('canvas.front')]) copy.drawImage(await createImageBitmap(c), 0, 0);
+    const data = copy.getImageData(0, 0, back.width, back.height).data;
+    let s = '';
+    for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
+    return { width: back.width, height: back.height, base64: btoa(s) };
+  }, chart);
+  return { width, height, data: Buffer.from(base64, 'base64') };
 }
 
 /** The explorer's parameters, as a plain object. */

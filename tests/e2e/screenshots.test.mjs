@@ -49,7 +49,7 @@ for (const c of cases) {
       const front = await canvasInfo(page, 'loss', 'front');
       const pixels = back.width * back.height;
       assert.ok(back.notBackground > pixels * 0.01, `the loss chart's back layer is blank (${back.notBackground} of ${pixels} pixels drawn)`);
-      assert.ok(front.opaque > pixels * 0.002, `the loss chart's curves are missing (${front.opaque} pixels)`);
+      assert.ok(front.ink > pixels * 0.002, `the loss chart's curves are missing (${front.ink} pixels)`);
       // A backing store of CSS size × devicePixelRatio: crisp lines and text.
       assert.equal(await page.evaluate(() => window.devicePixelRatio), dpr);
       assert.ok(Math.abs(back.width - dpr * back.cssWidth) <= 1, `back canvas ${back.width} px for ${back.cssWidth} CSS px at DPR ${dpr}`);

@@ -16,10 +16,10 @@ function gammaOf(i) {
   return i === MOVES - 1 ? LAST : ((i * 37) % 501) / 100;
 }
 
-/** The RGBA pixels of a chart's front canvas. */
-async function frontPixels(page, chart) {
-  const { width, height, base64 } = await page.evaluate(async (kind) => {
-    const c = document.querySelector(`figure[data-chart="${kind}"] canvas.front`);
+/** The RGBA pixels of a chart's front (or back) canvas. */
+async function frontPixels(page, chart, layer = 'front') {
+  const { width, height, base64 } = await page.evaluate(async ([kind, layer]) => {
+    const c = document.querySelector(`figure[data-chart="${kind}"] canvas.${layer}`);
     // What the canvas shows (the page's worker draws it: no context here).
     const copy = new OffscreenCanvas(c.width, c.height).getContext('2d');
     copy.drawImage(await createImageBitmap(c), 0, 0);
@@ -27,7 +27,7 @@ async function frontPixels(page, chart) {
     let s = '';
     for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
     return { width: c.width, height: c.height, base64: btoa(s) };
-  }, chart);
+  }, [chart, layer]);
   return { width, height, data: Buffer.from(base64, 'base64') };
 }
 
@@ -91,8 +91,12 @@ test(`after ${MOVES} γ moves in a row the last one is on screen`, { timeout: 18
       const a = await frontPixels(page, chart);
       const b = await frontPixels(fresh.page, chart);
       assert.deepEqual([a.width, a.height], [b.width, b.height], `${chart}: the front canvases differ in size`);
+      // Drawn: the front shows curves where the back has none.
+      const back = await frontPixels(page, chart, 'back');
       let inked = 0;
-      for (let i = 3; i < a.data.length; i += 4) if (a.data[i]) inked++;
+      for (let i = 0; i < a.data.length; i += 4) {
+        if (a.data[i + 3] && (a.data[i] !== back.data[i] || a.data[i + 1] !== back.data[i + 1] || a.data[i + 2] !== back.data[i + 2])) inked++;
+      }
       assert.ok(inked > 1000, `${chart}: the front canvas is (nearly) empty: ${inked} pixels drawn`);
       const n = differingPixels(a.data, b.data);
       assert.equal(n, 0, `${chart}: ${n} of ${a.width * a.height} front-canvas pixels differ from a fresh page at γ = ${LAST}`);
