@@ -2,8 +2,10 @@
 //! chart of the scene into a canvas (in two layers) or into an SVG (whole).
 
 use plotters::coord::Shift;
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{BackendCoord, DrawingErrorKind};
 
 use crate::curves::{ChartScene, Role, Series};
 
@@ -161,12 +163,60 @@ pub fn plot_rect<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scale: f64) 
     }
 }
 
+/// A backend that can stroke a polyline through points between whole pixels
+/// (the canvas). By default the points are rounded to pixels, as plotters'
+/// own series are.
+pub trait FinePath: DrawingBackend {
+    fn draw_fine_path(
+        &mut self,
+        points: &[(f64, f64)],
+        style: &ShapeStyle,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.draw_path(
+            points
+                .iter()
+                .map(|&(x, y)| (x.round() as i32, y.round() as i32)),
+            style,
+        )
+    }
+}
+
+/// The SVG export is drawn at [`SVG_SCALE`] times its size, so its whole
+/// pixels are already fractions of the shown ones.
+impl FinePath for SVGBackend<'_> {}
+
+/// A curve's piece, in backend pixels: an element that hands its points to
+/// [`FinePath::draw_fine_path`] (plotters' elements carry whole pixels).
+struct FinePolyline<'p> {
+    points: &'p [(f64, f64)],
+    style: ShapeStyle,
+}
+
+impl<'a> PointCollection<'a, BackendCoord> for &'a FinePolyline<'_> {
+    type Point = &'a BackendCoord;
+    type IntoIter = std::iter::Empty<&'a BackendCoord>;
+    fn point_iter(self) -> Self::IntoIter {
+        std::iter::empty()
+    }
+}
+
+impl<DB: FinePath> Drawable<DB> for FinePolyline<'_> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        _: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+        backend.draw_fine_path(self.points, &self.style)
+    }
+}
+
 /// Draws `layer` of `chart` on `area`, at `scale` backend pixels per CSS
 /// pixel, and returns the plotting rectangle in backend pixels.
 ///
 /// This is the only drawing code: the page's canvases and the SVG export
 /// both come through here.
-pub fn draw<DB: DrawingBackend>(
+pub fn draw<DB: FinePath>(
     area: &DrawingArea<DB, Shift>,
     chart: &ChartScene,
     theme: &Theme,
@@ -250,6 +300,19 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
 
+    // The curves' points in backend pixels, between whole pixels where the
+    // backend can draw them (the canvas): plotters' own series round every
+    // point to a pixel, which steps a flat curve at a device pixel ratio of 1.
+    // The mapping is plotters' own (its last pixel is the area's end − 1).
+    let (xs, xe) = (f64::from(xr.start), f64::from(xr.end - 1));
+    let (ys, ye) = (f64::from(yr.start), f64::from(yr.end - 1));
+    let to_pixel = |(u, v): (f64, f64)| {
+        (
+            xs + (xe - xs) * (u - frame.x.0) / (frame.x.1 - frame.x.0),
+            ye - (ye - ys) * (v - frame.y.0) / (frame.y.1 - frame.y.0),
+        )
+    };
+    let mut fine: Vec<(f64, f64)> = Vec::with_capacity(crate::curves::POINTS);
     let mut pieces: Vec<(f64, f64)> = Vec::with_capacity(crate::curves::POINTS);
     let mut legend: Vec<(&str, ShapeStyle)> = Vec::new();
     for s in chart.series.iter().filter(|s| match layer {
@@ -265,9 +328,13 @@ pub fn draw<DB: DrawingBackend>(
         let mut result = Ok(());
         crate::curves::clip(&s.xs, &s.ys, frame.y, frame.log_y, &mut pieces, |piece| {
             if result.is_ok() {
-                result = ctx
-                    .draw_series(LineSeries::new(piece.iter().copied(), style))
-                    .map(|_| ())
+                fine.clear();
+                fine.extend(piece.iter().map(|&p| to_pixel(p)));
+                result = area
+                    .draw(&FinePolyline {
+                        points: &fine,
+                        style,
+                    })
                     .map_err(err);
             }
         });

@@ -564,6 +564,49 @@ fn readouts_give_the_exact_values_of_every_curve() {
 }
 
 #[wasm_bindgen_test]
+fn curves_pass_between_whole_pixels() {
+    // At a device pixel ratio of 1, FL (γ = 2) falls by only 8 pixels across
+    // pt ∈ [0.5, 0.7], 110 columns. Drawn through whole pixels it steps: its
+    // vertical centre stays put for 16 columns at a time. Drawn through the
+    // points as they are, it moves within every few columns (at most 6 alike
+    // when this test was written).
+    let (mut ex, canvases) = explorer_with(&["loss"], 640.0, 360.0, 1.0);
+    let (_, front) = &canvases[0];
+    ok(ex.render());
+    let (left, _) = to_pixel(&mut ex, "loss", 1.0, 0.5, 0.0);
+    let (right, _) = to_pixel(&mut ex, "loss", 1.0, 0.7, 0.0);
+    let (_, top) = to_pixel(&mut ex, "loss", 1.0, 0.5, 0.5);
+    let (_, bottom) = to_pixel(&mut ex, "loss", 1.0, 0.5, -0.1);
+    let (x0, x1) = (left.ceil(), right.floor());
+    let (y0, y1) = (top.floor(), bottom.ceil());
+    let (w, h) = ((x1 - x0) as usize, (y1 - y0) as usize);
+    let d = pixels(front, x0, y0, w as f64, h as f64);
+    let mut centres = Vec::new();
+    for col in 0..w {
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for row in 0..h {
+            let a = f64::from(d[(row * w + col) * 4 + 3]);
+            sum += a * row as f64;
+            weight += a;
+        }
+        assert!(weight > 0.0, "column {col} of the curve is empty");
+        centres.push(((sum / weight) * 100.0).round() as i64);
+    }
+    let drop = (centres[w - 1] - centres[0]).abs() as f64 / 100.0;
+    // The longest run of columns with the same centre: a step.
+    let mut longest = 1;
+    let mut run = 1;
+    for pair in centres.windows(2) {
+        run = if pair[0] == pair[1] { run + 1 } else { 1 };
+        longest = longest.max(run);
+    }
+    assert!(
+        drop > 3.0 && longest < 10,
+        "the curve's centre stays put for {longest} columns (of {w}, over a fall of {drop:.1} px)"
+    );
+}
+
+#[wasm_bindgen_test]
 fn a_composed_front_shows_the_back_with_the_moving_curves_over_it() {
     let (w, h) = (1280.0, 720.0);
     let (mut layered, canvases) = explorer_with(&["loss"], 640.0, 360.0, 2.0);

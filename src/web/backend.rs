@@ -8,6 +8,8 @@
 use std::marker::PhantomData;
 
 use plotters::prelude::*;
+
+use crate::chart::FinePath;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
@@ -177,5 +179,46 @@ impl DrawingBackend for Backend<'_> {
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<BackendError>> {
         forward!(self, b => b.blit_bitmap(pos, size, src))
+    }
+}
+
+impl FinePath for Backend<'_> {
+    /// On a canvas, the polyline goes through the points as they are (a
+    /// flat curve does not step from pixel to pixel); the SVG export, drawn
+    /// at twice its size, takes them rounded.
+    fn draw_fine_path(
+        &mut self,
+        points: &[(f64, f64)],
+        style: &ShapeStyle,
+    ) -> Result<(), DrawingErrorKind<BackendError>> {
+        let ctx = match self {
+            Backend::Canvas(_, ctx) => ctx,
+            Backend::Size(..) => return Ok(()),
+            #[cfg(feature = "svg")]
+            Backend::Svg(..) => {
+                let rounded = points
+                    .iter()
+                    .map(|&(x, y)| (x.round() as i32, y.round() as i32));
+                return self.draw_path(rounded, style);
+            }
+        };
+        let Some((&(x0, y0), rest)) = points.split_first() else {
+            return Ok(());
+        };
+        let c = BackendStyle::color(style);
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        let (r, g, b) = c.rgb;
+        // The colour as plotters-canvas writes it.
+        ctx.set_stroke_style_str(&format!("rgba({r},{g},{b},{})", c.alpha));
+        ctx.set_line_width(f64::from(style.stroke_width));
+        ctx.begin_path();
+        ctx.move_to(x0, y0);
+        for &(x, y) in rest {
+            ctx.line_to(x, y);
+        }
+        ctx.stroke();
+        Ok(())
     }
 }
