@@ -172,13 +172,20 @@ pub trait FinePath: DrawingBackend {
         points: &[(f64, f64)],
         style: &ShapeStyle,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.draw_path(
-            points
-                .iter()
-                .map(|&(x, y)| (x.round() as i32, y.round() as i32)),
-            style,
-        )
+        draw_rounded_path(self, points, style)
     }
+}
+
+/// Strokes `points` rounded to whole pixels, as plotters' series do.
+pub fn draw_rounded_path<DB: DrawingBackend>(
+    backend: &mut DB,
+    points: &[(f64, f64)],
+    style: &ShapeStyle,
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+    let rounded = points
+        .iter()
+        .map(|&(x, y)| (x.round() as i32, y.round() as i32));
+    backend.draw_path(rounded, style)
 }
 
 /// The SVG export is drawn at [`SVG_SCALE`] times its size, so its whole

@@ -3,7 +3,9 @@
 // requestAnimationFrame; the first frame is drawn before any.
 
 import init, { Explorer } from '../pkg/explorer.js';
-import { DEFAULTS, applyPreset, bindControls, cloneState, tidy, writeControls } from './controls.js';
+import {
+  DEFAULTS, applyParams, applyPreset, bindControls, cloneState, explorerParams, tidy, writeControls,
+} from './controls.js';
 import { applyEmbedMode, readUrlState, writeUrlState } from './url-state.js';
 import { attachCharts } from './charts.js';
 
@@ -80,29 +82,15 @@ async function main() {
     if (!frame) frame = requestAnimationFrame(draw);
   }
 
-  // What the explorer was last told: only changes cross into wasm (and go
-  // to the drawing worker, which returns them).
+  // What the explorer was last told: only changes cross into wasm. push()
+  // returns them, for the drawing worker.
   const pushed = {};
   function push(s) {
     const changed = {};
-    const set = (key, value, setter) => {
-      if (pushed[key] !== value) {
-        setter.call(explorer, value);
-        pushed[key] = value;
-        changed[key] = value;
-      }
-    };
-    set('gamma', s.gamma, explorer.setGamma);
-    set('alpha', s.alpha, explorer.setAlpha);
-    set('weighted', s.weighted, explorer.setWeighted);
-    set('star', s.star, explorer.setStar);
-    set('starGamma', s.starGamma, explorer.setStarGamma);
-    set('starBeta', s.starBeta, explorer.setStarBeta);
-    set('axis', s.axis, explorer.setAxis);
-    set('label', s.label, explorer.setLabel);
-    set('logY', s.logY, explorer.setLogY);
-    set('figure1', s.figure1, explorer.setFigure1);
-    set('dark', dark.matches, explorer.setDark);
+    for (const [key, value] of Object.entries(explorerParams(s, dark.matches))) {
+      if (pushed[key] !== value) changed[key] = pushed[key] = value;
+    }
+    applyParams(explorer, changed);
     return changed;
   }
 
@@ -184,7 +172,7 @@ async function main() {
     const kind = b.closest('figure.chart').dataset.chart;
     b.addEventListener('click', async () => {
       const m = await loadShare();
-      const svg = b.dataset.export === 'svg' ? await m.svgExplorer(explorer, dark.matches) : null;
+      const svg = b.dataset.export === 'svg' ? await m.svgExplorer(explorerParams(state, dark.matches)) : null;
       charts.exportChart(kind, b.dataset.export, m.fileStem(kind, state), svg);
     });
   }
@@ -203,7 +191,8 @@ async function main() {
       if (!p) return;
       charts.handOver(p);
       painter = p;
-      p.frame({ ...explorer.params(), dark: pushed.dark });
+      // Everything the page's explorer was told, for a worker told nothing.
+      p.frame({ ...pushed });
       await p.settled();
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       charts.dropPageCanvases();

@@ -43,6 +43,26 @@ export function applyPreset(state, name) {
   return { ...base, ...preset, charts: { ...base.charts } };
 }
 
+/** The explorer's parameters of a page state (and the theme), by name. */
+export function explorerParams(s, dark) {
+  return {
+    gamma: s.gamma, alpha: s.alpha, weighted: s.weighted, star: s.star,
+    starGamma: s.starGamma, starBeta: s.starBeta, axis: s.axis, label: s.label,
+    logY: s.logY, figure1: s.figure1, dark,
+  };
+}
+
+const SETTERS = {
+  gamma: 'setGamma', alpha: 'setAlpha', weighted: 'setWeighted', star: 'setStar',
+  starGamma: 'setStarGamma', starBeta: 'setStarBeta', axis: 'setAxis', label: 'setLabel',
+  logY: 'setLogY', figure1: 'setFigure1', dark: 'setDark',
+};
+
+/** Gives `explorer` the parameters in `params` (named as explorerParams names them). */
+export function applyParams(explorer, params) {
+  for (const [key, value] of Object.entries(params)) explorer[SETTERS[key]](value);
+}
+
 const $ = (id) => document.getElementById(id);
 
 /** Shows a number the way a person would type it: no float noise. */

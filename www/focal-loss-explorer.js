@@ -14,7 +14,7 @@
 
 import init, { Explorer } from '../pkg/explorer.js';
 import { attachCharts } from './charts.js';
-import { DEFAULTS } from './controls.js';
+import { DEFAULTS, applyParams, explorerParams } from './controls.js';
 import { readUrlState } from './url-state.js';
 
 let loading = null;
@@ -204,17 +204,7 @@ export class FocalLossExplorerElement extends HTMLElement {
 
   push() {
     const s = this.state;
-    const e = this.explorer;
-    e.setGamma(s.gamma);
-    e.setAlpha(s.alpha);
-    e.setWeighted(s.weighted);
-    e.setStar(s.star);
-    e.setStarGamma(s.starGamma);
-    e.setStarBeta(s.starBeta);
-    e.setAxis(s.axis);
-    e.setLabel(s.label);
-    e.setLogY(s.logY);
-    e.setFigure1(s.figure1);
+    applyParams(this.explorer, explorerParams(s, this.dark()));
     this.parts.control.querySelector('output').textContent = String(Math.round(s.gamma * 100) / 100);
   }
 

@@ -6,17 +6,6 @@
 
 const WORKER_TIMEOUT_MS = 5000;
 
-const SETTERS = {
-  gamma: 'setGamma', alpha: 'setAlpha', weighted: 'setWeighted', star: 'setStar',
-  starGamma: 'setStarGamma', starBeta: 'setStarBeta', axis: 'setAxis', label: 'setLabel',
-  logY: 'setLogY', figure1: 'setFigure1', dark: 'setDark',
-};
-
-/** Gives `explorer` the parameters in `params` (as the page's push() names them). */
-export function applyParams(explorer, params) {
-  for (const [key, value] of Object.entries(params)) explorer[SETTERS[key]](value);
-}
-
 function canPaintOffscreen() {
   return typeof Worker === 'function'
     && typeof OffscreenCanvasRenderingContext2D === 'function'

@@ -5,7 +5,7 @@
 // download or compile.
 
 import init, { Explorer } from '../pkg/explorer.js';
-import { applyParams } from './painter.js';
+import { applyParams } from './controls.js';
 
 // plotters-canvas checks its context with `instanceof CanvasRenderingContext2D`,
 // a name workers do not define; the OffscreenCanvas context draws with the

@@ -2,22 +2,21 @@
 // and file names for exports. Loaded when a visitor opens the Share panel
 // or exports a chart, not with the page.
 
-import { tidy } from './controls.js';
-import { applyParams } from './painter.js';
+import { applyParams, tidy } from './controls.js';
 
 let full = null;
 
 /**
  * An explorer of the full module (the page's own leaves the SVG export out),
- * loaded on the first SVG export and set to the page explorer's parameters.
+ * loaded on the first SVG export and set to `params` (explorerParams).
  */
-export async function svgExplorer(page, dark) {
+export async function svgExplorer(params) {
   full ??= import('../pkg/focal_loss_explorer.js').then(async (m) => {
     await m.default({ module_or_path: new URL('../pkg/focal_loss_explorer_bg.wasm', import.meta.url) });
     return new m.Explorer();
   });
   const explorer = await full;
-  applyParams(explorer, { ...page.params(), dark });
+  applyParams(explorer, params);
   return explorer;
 }
 

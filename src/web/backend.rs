@@ -9,6 +9,8 @@ use std::marker::PhantomData;
 
 use plotters::prelude::*;
 
+#[cfg(feature = "svg")]
+use crate::chart::draw_rounded_path;
 use crate::chart::FinePath;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
@@ -195,12 +197,7 @@ impl FinePath for Backend<'_> {
             Backend::Canvas(_, ctx) => ctx,
             Backend::Size(..) => return Ok(()),
             #[cfg(feature = "svg")]
-            Backend::Svg(..) => {
-                let rounded = points
-                    .iter()
-                    .map(|&(x, y)| (x.round() as i32, y.round() as i32));
-                return self.draw_path(rounded, style);
-            }
+            Backend::Svg(..) => return draw_rounded_path(self, points, style),
         };
         let Some((&(x0, y0), rest)) = points.split_first() else {
             return Ok(());

@@ -119,8 +119,7 @@ impl Explorer {
     /// instead of a transparent one over an opaque one.
     #[wasm_bindgen(js_name = composeFront)]
     pub fn compose_front(&mut self, chart: &str, on: bool) -> R<()> {
-        let kind = kind(chart)?;
-        let s = self.surface_mut(kind, chart)?;
+        let s = self.surface_mut(chart)?;
         if s.composed != on {
             s.composed = on;
             s.dirty.front = true;
@@ -131,11 +130,10 @@ impl Explorer {
     /// Sets a chart's size in CSS pixels and the device pixel ratio; the
     /// canvases' backing stores follow, so lines and text stay crisp.
     pub fn resize(&mut self, chart: &str, css_width: f64, css_height: f64, dpr: f64) -> R<()> {
-        let kind = kind(chart)?;
         let w = finite("width", css_width)?.clamp(1.0, 8192.0);
         let h = finite("height", css_height)?.clamp(1.0, 8192.0);
         let dpr = finite("devicePixelRatio", dpr)?.clamp(0.5, 4.0);
-        let s = self.surface_mut(kind, chart)?;
+        let s = self.surface_mut(chart)?;
         if s.css_width == w && s.css_height == h && s.dpr == dpr {
             return Ok(());
         }
@@ -324,7 +322,7 @@ impl Explorer {
             }
             let chart = self.scene.chart(s.kind);
             if s.dirty.back {
-                s.rect = draw_canvas(back, chart, theme, Layer::Back, s.dpr, Under::Nothing)?;
+                draw_canvas(back, chart, theme, Layer::Back, s.dpr, Under::Nothing)?;
                 drawn += 1;
             }
             if s.dirty.front || s.dirty.back {
@@ -398,7 +396,8 @@ impl Explorer {
         Ok(o)
     }
 
-    fn surface_mut(&mut self, kind: ChartKind, chart: &str) -> R<&mut Surface> {
+    fn surface_mut(&mut self, chart: &str) -> R<&mut Surface> {
+        let kind = kind(chart)?;
         self.surfaces
             .iter_mut()
             .find(|s| s.kind == kind)
@@ -633,7 +632,8 @@ enum Under<'a> {
     CopyOf(&'a HtmlCanvasElement),
 }
 
-/// Draws `layer` of `chart` into `canvas`, over `under`.
+/// Draws `layer` of `chart` into `canvas`, over `under`. (The plotting
+/// rectangle is the one `resize` laid out with `chart::plot_rect`.)
 fn draw_canvas(
     canvas: &HtmlCanvasElement,
     chart: &crate::curves::ChartScene,
@@ -641,7 +641,7 @@ fn draw_canvas(
     layer: Layer,
     scale: f64,
     under: Under,
-) -> R<PlotRect> {
+) -> R<()> {
     let ctx = context(canvas)?;
     match under {
         Under::Nothing => {}
@@ -655,5 +655,6 @@ fn draw_canvas(
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsError::new("canvas has no 2d context"))?;
     let area = Backend::Canvas(backend, ctx).into_drawing_area();
-    chart::draw(&area, chart, theme, layer, scale).map_err(|e| JsError::new(&e))
+    chart::draw(&area, chart, theme, layer, scale).map_err(|e| JsError::new(&e))?;
+    Ok(())
 }

@@ -50,21 +50,37 @@ export function canvasInfo(page, chart, layer = 'front') {
 }
 
 /**
- * The RGBA pixels a chart shows (its back canvas with the front drawn over
- * it), as a Buffer, with the canvas size.
+ * The RGBA pixels of a chart's `layers`, each drawn over the last: the whole
+ * chart as shown by default, ['front'] for its front canvas alone. As a
+ * Buffer, with the canvas size.
  */
-export async function shownPixels(page, chart) {
-  const { width, height, base64 } = await page.evaluate(async (kind) => {
-    const f = document.querySelector(`figure[data-chart="${kind}"]`);
-    const back = f.querySelector('canvas.back');
-    const copy = new OffscreenCanvas(back.width, back.height).getContext('2d');
-    for (const c of [back, f.querySelector('canvas.front')]) copy.drawImage(await createImageBitmap(c), 0, 0);
-    const data = copy.getImageData(0, 0, back.width, back.height).data;
+export async function chartPixels(page, chart, layers = ['back', 'front']) {
+  const { width, height, base64 } = await page.evaluate(async ([kind, layers]) => {
+    const canvases = layers.map((l) => document.querySelector(`figure[data-chart="${kind}"] canvas.${l}`));
+    const { width: w, height: h } = canvases[0];
+    // What the canvases show, whether the page draws them or a worker does.
+    const copy = new OffscreenCanvas(w, h).getContext('2d');
+    for (const c of canvases) copy.drawImage(await createImageBitmap(c), 0, 0);
+    const data = copy.getImageData(0, 0, w, h).data;
     let s = '';
     for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
-    return { width: back.width, height: back.height, base64: btoa(s) };
-  }, chart);
+    return { width: w, height: h, base64: btoa(s) };
+  }, [chart, layers]);
   return { width, height, data: Buffer.from(base64, 'base64') };
+}
+
+/** How many pixels of two RGBA buffers differ by more than `tolerance` in a channel. */
+export function differingPixels(a, b, tolerance = 0) {
+  let n = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    for (let k = 0; k < 4; k++) {
+      if (Math.abs(a[i + k] - b[i + k]) > tolerance) {
+        n++;
+        break;
+      }
+    }
+  }
+  return n;
 }
 
 /** The explorer's parameters, as a plain object. */

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE_URL, launch, openPage, frames } from './harness.mjs';
-import { canvasInfo, readoutRows, shownPixels } from './lib.mjs';
+import { canvasInfo, chartPixels, differingPixels, readoutRows } from './lib.mjs';
 
 
 /** The front layers' fingerprints at γ = `gamma`, set through the γ field. */
@@ -27,7 +27,7 @@ async function drawnPage(prepare, allowed = () => false) {
   const at2 = await frontsAt(page, 2);
   const at35 = await frontsAt(page, 3.5);
   const back = await canvasInfo(page, 'loss', 'back');
-  const shown = [await shownPixels(page, 'loss'), await shownPixels(page, 'gradient')];
+  const shown = [await chartPixels(page, 'loss'), await chartPixels(page, 'gradient')];
   return { context, page, drawnBy, at2, at35, back, shown, errors: errors.filter((e) => !allowed(e)) };
 }
 
@@ -38,16 +38,7 @@ async function drawnPage(prepare, allowed = () => false) {
  */
 function differing(a, b, tolerance) {
   assert.deepEqual([a.width, a.height], [b.width, b.height]);
-  let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) {
-    for (let k = 0; k < 4; k++) {
-      if (Math.abs(a.data[i + k] - b.data[i + k]) > tolerance) {
-        n++;
-        break;
-      }
-    }
-  }
-  return n;
+  return differingPixels(a.data, b.data, tolerance);
 }
 
 let browser;

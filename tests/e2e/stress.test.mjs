@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frames, launch, openPage } from './harness.mjs';
+import { canvasInfo, chartPixels, differingPixels } from './lib.mjs';
 
 const MOVES = 10000;
 const BATCH = 50; // input events between two awaited frames
@@ -14,29 +15,6 @@ const WARM_UP = 1000; // moves before the memory is read the first time
 /** The γ of move i: spread over the slider's range, ending at LAST. */
 function gammaOf(i) {
   return i === MOVES - 1 ? LAST : ((i * 37) % 501) / 100;
-}
-
-/** The RGBA pixels of a chart's front (or back) canvas. */
-async function frontPixels(page, chart, layer = 'front') {
-  const { width, height, base64 } = await page.evaluate(async ([kind, layer]) => {
-    const c = document.querySelector(`figure[data-chart="${kind}"] canvas.${layer}`);
-    // What the canvas shows (the page's worker draws it: no context here).
-    const copy = new OffscreenCanvas(c.width, c.height).getContext('2d');
-    copy.drawImage(await createImageBitmap(c), 0, 0);
-    const data = copy.getImageData(0, 0, c.width, c.height).data;
-    let s = '';
-    for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
-    return { width: c.width, height: c.height, base64: btoa(s) };
-  }, [chart, layer]);
-  return { width, height, data: Buffer.from(base64, 'base64') };
-}
-
-function differingPixels(a, b) {
-  let n = 0;
-  for (let i = 0; i < a.length; i += 4) {
-    if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3]) n++;
-  }
-  return n;
 }
 
 test(`after ${MOVES} γ moves in a row the last one is on screen`, { timeout: 180000 }, async () => {
@@ -88,16 +66,12 @@ test(`after ${MOVES} γ moves in a row the last one is on screen`, { timeout: 18
     await frames(fresh.page);
     assert.equal(await fresh.page.evaluate(() => window.focalLossExplorer.explorer.params().gamma), LAST);
     for (const chart of ['loss', 'gradient']) {
-      const a = await frontPixels(page, chart);
-      const b = await frontPixels(fresh.page, chart);
+      const a = await chartPixels(page, chart, ['front']);
+      const b = await chartPixels(fresh.page, chart, ['front']);
       assert.deepEqual([a.width, a.height], [b.width, b.height], `${chart}: the front canvases differ in size`);
       // Drawn: the front shows curves where the back has none.
-      const back = await frontPixels(page, chart, 'back');
-      let inked = 0;
-      for (let i = 0; i < a.data.length; i += 4) {
-        if (a.data[i + 3] && (a.data[i] !== back.data[i] || a.data[i + 1] !== back.data[i + 1] || a.data[i + 2] !== back.data[i + 2])) inked++;
-      }
-      assert.ok(inked > 1000, `${chart}: the front canvas is (nearly) empty: ${inked} pixels drawn`);
+      const { ink } = await canvasInfo(page, chart, 'front');
+      assert.ok(ink > 1000, `${chart}: the front canvas is (nearly) empty: ${ink} pixels drawn`);
       const n = differingPixels(a.data, b.data);
       assert.equal(n, 0, `${chart}: ${n} of ${a.width * a.height} front-canvas pixels differ from a fresh page at γ = ${LAST}`);
     }
