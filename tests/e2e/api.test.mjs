@@ -135,36 +135,16 @@ test('Node: bad arguments throw Errors naming the argument', () => {
   assert.ok(close(api.crossEntropy(0.5, 1), Math.LN2, 1e-15));
 });
 
-/** A page of our own on the site's origin holding only `script` (a module). */
-async function modulePage(script) {
-  const opened = await openPage(browser, 'about:blank', { waitReady: false });
-  const pageUrl = new URL('api-test-page.html', BASE_URL).href;
-  await opened.page.route(pageUrl, (route) => route.fulfill({
-    contentType: 'text/html',
-    body: `<!doctype html><html lang="en"><title>API</title><script type="module">${script}</script></html>`,
-  }));
-  await opened.page.goto(pageUrl);
-  return opened;
+/**
+ * A host page on the site's origin (tests/e2e/fixtures/, served under the
+ * strict Content-Security-Policy like every page here).
+ */
+function hostPage(name) {
+  return openPage(browser, `fixtures/${name}`, { waitReady: false });
 }
 
 test('browser: a plain <script type="module"> with init() as the README shows', async () => {
-  const { context, page, errors } = await modulePage(`
-      import init, { focalLoss, crossEntropy, sigmoidFocalLoss } from './${JS}';
-      try {
-        await init();
-      } catch (e) {
-        window.result = { initError: String(e && e.message ? e.message : e) };
-        throw e;
-      }
-      const out = {
-        fl: focalLoss(0.9, 1, 2),
-        ce: crossEntropy(0.9, 1),
-        none: Array.from(sigmoidFocalLoss(new Float64Array([0.7, -1]), new Float64Array([1, 0]), 0.25, 2, 'none')),
-        mean: sigmoidFocalLoss(new Float64Array([0.7, -1]), new Float64Array([1, 0]), 0.25, 2, 'mean'),
-      };
-      try { sigmoidFocalLoss([1], [1, 0], 0.25, 2, 'sum'); } catch (e) { out.error = [e instanceof Error, e.message]; }
-      window.result = out;
-    `);
+  const { context, page, errors } = await hostPage('api-readme.html');
   try {
     await page.waitForFunction(() => window.result, null, { timeout: 15000 });
     const r = await page.evaluate(() => window.result);
@@ -183,9 +163,8 @@ test('browser: a plain <script type="module"> with init() as the README shows', 
 });
 
 test('browser: import() of the module URL and init() with the wasm URL', async () => {
-  const { context, page, errors } = await modulePage('window.ready = true;');
+  const { context, page, errors } = await hostPage('blank.html');
   try {
-    await page.waitForFunction(() => window.ready);
     const r = await page.evaluate(async ([js, wasm]) => {
       const m = await import(js);
       await m.default({ module_or_path: new URL(wasm) });

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { BASE_URL, launch, openPage, frames } from './harness.mjs';
+import { BASE_URL, ENGINE, launch, onlyIn, openPage, frames } from './harness.mjs';
 import { BAD_WORDS, bodyText } from './lib.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -23,14 +23,14 @@ after(async () => {
 const isWasmResourceError = (e) => /^console: Failed to load resource/.test(e);
 
 /**
- * Opens the page after `prepare(page)` has taken the wasm away (a failed
- * request, or no WebAssembly at all) and checks what the visitor sees.
+ * Opens the page at `path` after `prepare(page)` has taken the wasm away (a
+ * failed request, or no WebAssembly at all) and checks what the visitor sees.
  */
-async function missingWasm(prepare, shot) {
+async function missingWasm(prepare, shot, path = 'index.html') {
   const { context, page, errors } = await openPage(browser, 'about:blank', { waitReady: false });
   try {
     await prepare(page);
-    await page.goto(new URL('index.html', BASE_URL).href);
+    await page.goto(new URL(path, BASE_URL).href);
     await page.waitForSelector('#status.error', { timeout: 15000 });
     await page.waitForFunction(() => document.getElementById('fallback').complete);
     await frames(page);
@@ -72,16 +72,16 @@ async function missingWasm(prepare, shot) {
   }
 }
 
-test('an aborted .wasm request shows an explanation and the fallback image', () =>
+const INTERCEPTS = 'needs request interception or a script before the page (not in classic WebDriver)';
+
+test('an aborted .wasm request shows an explanation and the fallback image', onlyIn(['chromium'], INTERCEPTS), () =>
   missingWasm((page) => page.route('**/*.wasm', (r) => r.abort()), 'wasm-aborted.png'));
 
 test('a .wasm answered with 404 shows an explanation and the fallback image', () =>
-  missingWasm(
-    (page) => page.route('**/*.wasm', (r) => r.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' })),
-    'wasm-404.png',
-  ));
+  // The test server answers 404 for every .wasm under /without-wasm/.
+  missingWasm(async () => {}, `${ENGINE}-wasm-404.png`, 'without-wasm/index.html'));
 
-test('a browser without WebAssembly gets an explanation and the fallback image', () =>
+test('a browser without WebAssembly gets an explanation and the fallback image', onlyIn(['chromium'], INTERCEPTS), () =>
   missingWasm((page) => page.addInitScript(() => {
     delete globalThis.WebAssembly;
   }), 'no-webassembly.png'));
@@ -145,6 +145,8 @@ test('no NaN, undefined or Infinity in the page, whatever the controls say', asy
         e.dispatchEvent(new Event('input', { bubbles: true }));
         e.dispatchEvent(new Event('change', { bubbles: true }));
       }, [id, v]);
+      // Input is applied at the next animation frame.
+      await frames(page);
     };
 
     await page.locator('#show-factor').check();

@@ -1,9 +1,26 @@
-// Shared set-up of the end-to-end tests: the system Chromium driven by
-// playwright-core, a page of the served dist/ that records every console
-// error and page error.
+// Shared set-up of the end-to-end tests: a browser of the engine under test
+// (ENGINE: chromium, firefox or webkit) and a page of the served dist/ that
+// records every console error and page error. Chromium is driven by
+// playwright-core; Firefox and WebKitGTK over WebDriver, behind the same
+// part of Playwright's API (engines/webdriver.mjs), so each test is written
+// once and runs in all three.
 import { chromium } from 'playwright-core';
+import { launchWebDriver } from './engines/webdriver.mjs';
 
 export const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8000/';
+
+/** The engine under test. */
+export const ENGINE = process.env.ENGINE || 'chromium';
+export const ENGINES = ['chromium', 'firefox', 'webkit'];
+if (!ENGINES.includes(ENGINE)) throw new Error(`ENGINE must be one of ${ENGINES.join(', ')}, got ${ENGINE}`);
+
+/**
+ * For `test(name, options, fn)`: skips the test outside `engines`, saying
+ * why, so a run's report lists what was not run where.
+ */
+export function onlyIn(engines, why) {
+  return engines.includes(ENGINE) ? {} : { skip: `${ENGINE}: ${why}` };
+}
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -17,6 +34,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function launch() {
+  if (ENGINE !== 'chromium') return launchWebDriver(ENGINE);
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -31,11 +49,16 @@ export async function openPage(browser, path = '', options = {}) {
   const { waitReady = true, beforeGoto, ...contextOptions } = options;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
   const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+  let errors = [];
+  if (ENGINE === 'chromium') {
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+  } else {
+    // The page object moves the errors its page recorded here after every command.
+    errors = page.errors;
+  }
   if (beforeGoto) await beforeGoto(page);
   await page.goto(new URL(path, BASE_URL).href);
   if (waitReady) {

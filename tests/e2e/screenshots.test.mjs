@@ -1,12 +1,12 @@
 // Screenshots at device pixel ratios 1 and 2, light and dark, and on a
-// 360 × 780 phone, saved to tests/e2e/artifacts/ (git-ignored) for people to
-// look at. Each asserts that the loss chart is drawn, in the right theme, with
+// 360 × 780 phone, in each engine, saved to tests/e2e/artifacts/ as
+// ENGINE-NAME.png (git-ignored) for people to look at. Each asserts that the loss chart is drawn, in the right theme, with
 // a backing store of CSS size × devicePixelRatio.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { launch, openPage, frames } from './harness.mjs';
+import { ENGINE, launch, openPage, frames } from './harness.mjs';
 import { canvasInfo } from './lib.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -65,7 +65,7 @@ for (const c of cases) {
       const [pr, pg, pb] = panel.match(/\d+/g).map(Number);
       assert.ok(Math.abs(luminance([pr, pg, pb]) - bg) < 25, `chart ${back.corner} on a ${panel} panel`);
 
-      const path = fileURLToPath(new URL(`${name}.png`, ARTIFACTS));
+      const path = fileURLToPath(new URL(`${ENGINE}-${name}.png`, ARTIFACTS));
       await page.screenshot({ path, fullPage: true });
       assert.ok((await stat(path)).size > 10000, 'the screenshot is suspiciously small');
       assert.deepEqual(errors, []);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, openPage, frames, BASE_URL } from './harness.mjs';
+import { ENGINE, launch, openPage, frames, BASE_URL } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -86,6 +86,8 @@ test('hostile link values leave the page working, run nothing, and are reported'
   const indexHtml = await (await fetch(new URL('index.html', BASE_URL))).text();
   for (const [key, value] of HOSTILE) {
     const query = `?${key}=${encodeURIComponent(value)}`;
+    // Handing the page over needs request interception: Chromium only.
+    if (query.length > 8000 && ENGINE !== 'chromium') continue;
     // Servers refuse request lines this long (nginx at 8 kB, the server
     // here at 64 kB), but a link can still carry one to a page that is
     // already cached or served by a lenient host: hand the page over
@@ -182,6 +184,14 @@ test('the Share panel gives the link and an iframe snippet that opens the same v
   const snippet = await page.locator('#share-embed').inputValue();
   assert.match(snippet, /^<iframe src="[^"]*embed=1[^"]*"[^>]*title="Focal Loss Explorer"/);
   const src = snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
+  if (ENGINE !== 'chromium') {
+    // A page of another origin (setContent) and the clipboard's permission
+    // need Playwright's Chromium; the snippet's iframe is tested in every
+    // engine by the blog fixtures.
+    assert.deepEqual(errors, []);
+    await context.close();
+    return;
+  }
   // The snippet works in a page of another origin.
   const host = await context.newPage();
   // Lazy loading is the browser's business; load the frame now.
@@ -200,12 +210,8 @@ test('the Share panel gives the link and an iframe snippet that opens the same v
 
 test('two custom elements on one page are independent, live, and load the wasm once', async () => {
   const { context, page, errors } = await openPage(browser, 'www/embed-example.html', { waitReady: false });
-  let wasmFetches = 0;
-  page.on('request', (r) => {
-    if (r.url().endsWith('.wasm')) wasmFetches += 1;
-  });
-  await page.reload();
   await page.waitForFunction(() => [...document.querySelectorAll('focal-loss-explorer')].every((e) => e.dataset.ready === 'true'));
+  const wasmFetches = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length);
   const frontOf = (id) => page.evaluate((i) => {
     const root = document.getElementById(i).shadowRoot;
     return root.querySelector('figure[data-chart="loss"] canvas.front').toDataURL();
@@ -238,23 +244,63 @@ test('two custom elements on one page are independent, live, and load the wasm o
   await context.close();
 });
 
+/**
+ * Clicks an export button and returns the file it gives: its name and
+ * bytes. Chromium saves a real download; in the engines driven over
+ * WebDriver, which have no download events, the page's blob and the name
+ * its link asked for are read from the page instead.
+ */
+async function exported(page, button) {
+  if (ENGINE === 'chromium') {
+    const [d] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    return { name: d.suggestedFilename(), bytes: readFileSync(await d.path()) };
+  }
+  await page.evaluate(() => {
+    window.__saved = [];
+    if (window.__saving) return;
+    window.__saving = true;
+    const blobs = new Map();
+    const create = URL.createObjectURL;
+    URL.createObjectURL = (b) => {
+      const url = create.call(URL, b);
+      blobs.set(url, b);
+      return url;
+    };
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function () {
+      if (!this.download) return click.call(this);
+      const blob = blobs.get(this.href);
+      const name = this.download;
+      blob.arrayBuffer().then((b) => {
+        let s = '';
+        const bytes = new Uint8Array(b);
+        for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        window.__saved.push({ name, base64: btoa(s) });
+      });
+    };
+  });
+  await button.click();
+  const { name, base64 } = await page.waitForFunction(() => window.__saved[0]);
+  return { name, bytes: Buffer.from(base64, 'base64') };
+}
+
 test('PNG and SVG downloads are valid, named after the parameters, and hold the curves', async () => {
   const { context, page, errors } = await openPage(browser, '?gamma=2&alpha=0.25', { acceptDownloads: true });
   const figure = page.locator('figure[data-chart="loss"]');
   const plot = await figure.locator('.plot').boundingBox();
 
-  const [png] = await Promise.all([page.waitForEvent('download'), figure.locator('[data-export="png"]').click()]);
-  assert.match(png.suggestedFilename(), /^focal-loss_loss_gamma-2_alpha-0\.25.*\.png$/);
-  const bytes = readFileSync(await png.path());
+  const png = await exported(page, figure.locator('[data-export="png"]'));
+  assert.match(png.name, /^focal-loss_loss_gamma-2_alpha-0\.25.*\.png$/);
+  const bytes = png.bytes;
   assert.deepEqual([...bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'a PNG signature');
   const width = bytes.readUInt32BE(16);
   const height = bytes.readUInt32BE(20);
   assert.equal(width, Math.max(320, Math.round(plot.width)) * 2, 'twice the displayed width');
   assert.equal(height, Math.max(180, Math.round(plot.height)) * 2);
 
-  const [svg] = await Promise.all([page.waitForEvent('download'), figure.locator('[data-export="svg"]').click()]);
-  assert.match(svg.suggestedFilename(), /^focal-loss_loss_gamma-2_alpha-0\.25.*\.svg$/);
-  const text = readFileSync(await svg.path(), 'utf8');
+  const svg = await exported(page, figure.locator('[data-export="svg"]'));
+  assert.match(svg.name, /^focal-loss_loss_gamma-2_alpha-0\.25.*\.svg$/);
+  const text = svg.bytes.toString('utf8');
   const parsed = await page.evaluate((t) => {
     const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
     return {
@@ -273,21 +319,10 @@ test('PNG and SVG downloads are valid, named after the parameters, and hold the 
 });
 
 test('the page works under a sub-path (relative paths only)', async () => {
-  // Serve dist/ as if it lived under /some/deep/path/ on another host path:
-  // every request there is answered from the real root.
+  // The test server serves dist/ again under /some/deep/path/.
   const base = new URL(BASE_URL);
   const sub = new URL('some/deep/path/', base).href;
-  const { context, page, errors } = await openPage(browser, sub, {
-    beforeGoto: (p) => p.route((url) => url.href.startsWith(sub), async (route) => {
-      const real = new URL(route.request().url().slice(sub.length), base);
-      const res = await fetch(real);
-      route.fulfill({
-        status: res.status,
-        headers: { 'content-type': res.headers.get('content-type') || 'application/octet-stream' },
-        body: Buffer.from(await res.arrayBuffer()),
-      });
-    }),
-  });
+  const { context, page, errors } = await openPage(browser, sub);
   await frames(page);
   assert.equal(await page.evaluate(() => location.pathname), new URL(sub).pathname);
   const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));

@@ -4,7 +4,7 @@
 // the drawing explorer's wasm memory has not grown since the warm-up.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frames, launch, openPage } from './harness.mjs';
+import { frames, launch, onlyIn, openPage } from './harness.mjs';
 import { canvasInfo, chartPixels, differingPixels } from './lib.mjs';
 
 const MOVES = 10000;
@@ -17,7 +17,7 @@ function gammaOf(i) {
   return i === MOVES - 1 ? LAST : ((i * 37) % 501) / 100;
 }
 
-test(`after ${MOVES} γ moves in a row the last one is on screen`, { timeout: 180000 }, async () => {
+test(`after ${MOVES} γ moves in a row the last one is on screen`, { timeout: 180000, ...onlyIn(['chromium'], 'the slow checks run in one engine') }, async () => {
   const browser = await launch();
   try {
     const { page, errors } = await openPage(browser);

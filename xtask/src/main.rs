@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Some("dist") => dist().map(|_| ()),
         Some("serve") => serve(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("e2e") => e2e_command(&args[1..]),
         Some("bench") => bench(&args[1..]),
         _ => {
             eprintln!(
@@ -44,7 +45,8 @@ fn main() -> ExitCode {
                  commands:\n  \
                  dist    build the static site into dist/\n  \
                  serve   build dist/ and serve it on http://127.0.0.1:8000 (--port N)\n  \
-                 test    run every test (fmt, clippy, native, wasm in Chromium, end-to-end)\n  \
+                 test    run every test: fmt, clippy, native, wasm (Chromium, Firefox), end-to-end\n  \
+                 e2e     the end-to-end tests alone: [--engine chromium|firefox|webkit]... [FILE]...\n  \
                  bench   measure slider moves in headless Chromium against the baseline page"
             );
             return ExitCode::from(2);
@@ -332,8 +334,11 @@ fn serve(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The engines the end-to-end suite runs in, in order.
+const ENGINES: &[&str] = &["chromium", "firefox", "webkit"];
+
 fn test(args: &[String]) -> Result<()> {
-    let skip_setup = args.iter().any(|a| a == "--no-install");
+    let no_install = args.iter().any(|a| a == "--no-install");
     eprintln!("xtask: 1/5 rustfmt");
     run(cargo().args(["fmt", "--all", "--check"]))?;
 
@@ -363,11 +368,14 @@ fn test(args: &[String]) -> Result<()> {
     eprintln!("xtask: 3/5 native tests");
     run(cargo().args(["test", "--workspace"]))?;
 
-    eprintln!("xtask: 4/5 wasm-bindgen-test in headless Chromium");
-    let browser = setup::ensure_chromium(skip_setup)?;
+    eprintln!("xtask: 4/5 wasm-bindgen-test in headless Chromium and Firefox");
+    setup::ensure_packages(no_install)?;
+    let browser = setup::ensure_chromium(no_install)?;
+    let firefox = setup::ensure_firefox(no_install)?;
     let runner = setup::ensure_test_runner()?;
-    run(cargo()
-        .args([
+    let wasm_test = || {
+        let mut cmd = cargo();
+        cmd.args([
             "test",
             "--package",
             "focal-loss-explorer",
@@ -377,26 +385,114 @@ fn test(args: &[String]) -> Result<()> {
             "web",
         ])
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
-        .env("CHROMEDRIVER", &browser.driver)
-        .env(
-            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-            setup::webdriver_json(&browser)?,
-        )
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+        cmd
+    };
+    run(wasm_test().env("CHROMEDRIVER", &browser.driver).env(
+        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+        setup::webdriver_json(&browser)?,
+    ))?;
+    run(wasm_test().env("GECKODRIVER", &firefox.driver).env(
+        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+        setup::firefox_webdriver_json(&firefox)?,
+    ))?;
 
-    eprintln!("xtask: 5/5 end-to-end tests of the served dist/");
-    setup::ensure_wasm_opt(skip_setup)?;
+    eprintln!("xtask: 5/5 end-to-end tests of the served dist/ in Chromium, Firefox and WebKitGTK");
+    e2e(&[], no_install)?;
+    eprintln!("xtask: all tests passed");
+    Ok(())
+}
+
+/// `cargo xtask e2e [--engine NAME]... [FILE]...`: the end-to-end suite
+/// alone, in the engines named (all three by default), on the files named
+/// (all of tests/e2e/*.test.mjs by default).
+fn e2e_command(args: &[String]) -> Result<()> {
+    e2e(args, args.iter().any(|a| a == "--no-install"))
+}
+
+fn e2e(args: &[String], no_install: bool) -> Result<()> {
+    let mut engines = Vec::new();
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--engine" => {
+                let e = it.next().ok_or("--engine needs a name")?;
+                if !ENGINES.contains(&e.as_str()) {
+                    return Err(format!("--engine: one of {}, got {e}", ENGINES.join(", ")).into());
+                }
+                engines.push(e.as_str());
+            }
+            "--no-install" => {}
+            f => files.push(root().join(f)),
+        }
+    }
+    if engines.is_empty() {
+        engines = ENGINES.to_vec();
+    }
+    if files.is_empty() {
+        files = setup::e2e_test_files()?;
+    }
+    setup::ensure_packages(no_install)?;
+    setup::ensure_wasm_opt(no_install)?;
     let dist = dist()?;
     setup::ensure_node_modules()?;
-    let server = server::Server::start(&dist, 0)?;
-    let base = format!("http://127.0.0.1:{}/", server.port());
-    let mut node = Command::new("node");
-    node.args(["--test", "--test-concurrency=1"])
-        .args(setup::e2e_test_files()?)
-        .env("BASE_URL", &base)
-        .env("CHROMIUM", &browser.chromium);
-    run(&mut node)?;
-    eprintln!("xtask: all tests passed");
+    let e2e_dir = root().join("tests").join("e2e");
+    let fixtures = e2e_dir.join("fixtures");
+    // Chromium reports console messages itself; the engines driven over
+    // WebDriver get the error hook in every page.
+    let plain = server::Server::start_with(
+        &dist,
+        0,
+        server::Options {
+            fixtures: Some(fixtures.clone()),
+            error_hook: None,
+        },
+    )?;
+    let hooked = server::Server::start_with(
+        &dist,
+        0,
+        server::Options {
+            fixtures: Some(fixtures),
+            error_hook: Some(e2e_dir.join("engines").join("error-hook.js")),
+        },
+    )?;
+    for engine in engines {
+        eprintln!("xtask: end-to-end tests in {engine}");
+        let port = if engine == "chromium" {
+            plain.port()
+        } else {
+            hooked.port()
+        };
+        let mut node = match engine {
+            "webkit" => {
+                let webkit = setup::ensure_webkit(no_install)?;
+                let mut c = Command::new(&webkit.xvfb_run);
+                c.args(["-a", "-s", "-screen 0 2600x2000x24", "node"])
+                    .env("WEBKIT_WEBDRIVER", &webkit.driver)
+                    .env("MINIBROWSER", &webkit.minibrowser);
+                c
+            }
+            "firefox" => {
+                let firefox = setup::ensure_firefox(no_install)?;
+                let mut c = Command::new("node");
+                c.env("GECKODRIVER", &firefox.driver)
+                    .env("FIREFOX", &firefox.binary);
+                c
+            }
+            _ => {
+                let browser = setup::ensure_chromium(no_install)?;
+                let mut c = Command::new("node");
+                c.env("CHROMIUM", &browser.chromium);
+                c
+            }
+        };
+        node.args(["--test", "--test-concurrency=1"])
+            .args(&files)
+            .env("ENGINE", engine)
+            .env("BASE_URL", format!("http://127.0.0.1:{port}/"));
+        run(&mut node)?;
+    }
     Ok(())
 }
 

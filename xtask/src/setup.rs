@@ -1,7 +1,8 @@
 //! Finding or installing what the builds and tests need, using only the
 //! package registries: the wasm target (rustup), wasm-bindgen-test-runner
-//! (cargo, into .tools/), Chromium, ChromeDriver and binaryen's wasm-opt
-//! (apt-get), and playwright-core with axe-core (npm).
+//! and geckodriver (cargo install, reused by every clone), Chromium, ChromeDriver, Firefox
+//! ESR, WebKitGTK's WebDriver with MiniBrowser, Xvfb and binaryen's wasm-opt
+//! (apt-get), and playwright-core, selenium-webdriver and axe-core (npm).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,41 +39,55 @@ pub fn ensure_wasm_target() -> Result<()> {
     }
 }
 
-/// wasm-bindgen-test-runner at exactly the crate's wasm-bindgen version: the
-/// one on PATH if it has that version, else the one in .tools/, else built
-/// there by cargo.
-pub fn ensure_test_runner() -> Result<PathBuf> {
-    let bin = "wasm-bindgen-test-runner";
+/// Cargo's folder of installed programs: `$CARGO_HOME/bin`, by default
+/// `~/.cargo/bin`.
+fn cargo_bin() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .map(|h| h.join("bin"))
+}
+
+/// A program that cargo installs, at exactly `version`: the first of PATH,
+/// cargo's own bin folder and the repository's .tools/ that has that
+/// version, else installed with `cargo install` into cargo's bin folder, so
+/// that every clone of the repository reuses it.
+fn cargo_tool(bin: &str, krate: &str, version: &str, how_long: &str) -> Result<PathBuf> {
     let wanted = |p: &Path| {
-        output(Command::new(p).arg("--version"))
-            .is_some_and(|v| v.split_whitespace().any(|w| w == WASM_BINDGEN_VERSION))
+        p.is_file()
+            && output(Command::new(p).arg("--version"))
+                .is_some_and(|v| v.split_whitespace().any(|w| w == version))
     };
-    if let Some(p) = find_on_path(bin) {
+    let candidates = find_on_path(bin)
+        .into_iter()
+        .chain(cargo_bin().map(|b| b.join(bin)))
+        .chain(std::iter::once(root().join(".tools").join("bin").join(bin)));
+    for p in candidates {
         if wanted(&p) {
             return Ok(p);
         }
-        eprintln!(
-            "xtask: {} is not version {WASM_BINDGEN_VERSION}; using .tools/",
-            p.display()
-        );
     }
-    let tools = root().join(".tools");
-    let local = tools.join("bin").join(bin);
-    if local.is_file() && wanted(&local) {
-        return Ok(local);
-    }
-    eprintln!("xtask: installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} into .tools/ (a few minutes, once)");
-    // Not --locked: one of its locked dependency versions is gone from the registry.
+    eprintln!("xtask: installing {krate} {version} with cargo ({how_long}, once)");
+    // Not --locked: some locked dependency versions are gone from the registry.
     run(Command::new("cargo")
-        .args(["install", "wasm-bindgen-cli", "--version"])
-        .arg(format!("={WASM_BINDGEN_VERSION}"))
-        .arg("--root")
-        .arg(&tools))?;
-    if wanted(&local) {
-        Ok(local)
-    } else {
-        Err(format!("{} did not install", local.display()).into())
-    }
+        .args(["install", krate, "--version"])
+        .arg(format!("={version}")))?;
+    let installed = cargo_bin()
+        .map(|b| b.join(bin))
+        .filter(|p| wanted(p))
+        .or_else(|| find_on_path(bin).filter(|p| wanted(p)));
+    installed
+        .ok_or_else(|| format!("{krate} {version} was installed but {bin} cannot be found").into())
+}
+
+/// wasm-bindgen-test-runner at exactly the crate's wasm-bindgen version.
+pub fn ensure_test_runner() -> Result<PathBuf> {
+    cargo_tool(
+        "wasm-bindgen-test-runner",
+        "wasm-bindgen-cli",
+        WASM_BINDGEN_VERSION,
+        "a few minutes",
+    )
 }
 
 pub struct Browser {
@@ -114,6 +129,144 @@ pub fn ensure_chromium(no_install: bool) -> Result<Browser> {
     apt_install(&["chromium", "chromium-driver"])?;
     let (chromium, driver) = find().ok_or("chromium was installed but is not on PATH")?;
     Ok(Browser { chromium, driver })
+}
+
+/// The geckodriver version the Firefox runs use (W3C WebDriver for Firefox).
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
+
+/// Firefox ESR and geckodriver.
+pub struct Firefox {
+    pub binary: PathBuf,
+    pub driver: PathBuf,
+}
+
+/// WebKitGTK: its WebDriver, the MiniBrowser it drives, and `xvfb-run` for
+/// the display it needs.
+pub struct WebKit {
+    pub driver: PathBuf,
+    pub minibrowser: PathBuf,
+    pub xvfb_run: PathBuf,
+}
+
+fn find_minibrowser() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("MINIBROWSER").map(PathBuf::from) {
+        return p.is_file().then_some(p);
+    }
+    // Debian puts it in the multiarch library folder.
+    let lib = Path::new("/usr/lib");
+    std::fs::read_dir(lib)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("webkit2gtk-4.1").join("MiniBrowser"))
+        .chain(std::iter::once(
+            lib.join("webkit2gtk-4.1").join("MiniBrowser"),
+        ))
+        .find(|p| p.is_file())
+}
+
+/// Firefox ESR from the distribution's packages (apt-get when missing and
+/// running as root), and geckodriver at [`GECKODRIVER_VERSION`].
+pub fn ensure_firefox(no_install: bool) -> Result<Firefox> {
+    let find = || {
+        std::env::var_os("FIREFOX")
+            .map(PathBuf::from)
+            .filter(|p| p.is_file())
+            .or_else(|| find_on_path("firefox-esr"))
+            .or_else(|| find_on_path("firefox"))
+    };
+    let binary = match find() {
+        Some(b) => b,
+        None => {
+            install_or_explain(
+                no_install,
+                &["firefox-esr"],
+                "Firefox for the browser tests",
+            )?;
+            find().ok_or("firefox-esr was installed but is not on PATH")?
+        }
+    };
+    if let Some(p) = std::env::var_os("GECKODRIVER").map(PathBuf::from) {
+        if p.is_file() {
+            return Ok(Firefox { binary, driver: p });
+        }
+    }
+    let driver = cargo_tool(
+        "geckodriver",
+        "geckodriver",
+        GECKODRIVER_VERSION,
+        "about two minutes",
+    )?;
+    Ok(Firefox { binary, driver })
+}
+
+/// WebKitGTK's WebDriver and MiniBrowser (package `webkit2gtk-driver`) and
+/// Xvfb (package `xvfb`), installed with apt-get when missing and running as
+/// root.
+pub fn ensure_webkit(no_install: bool) -> Result<WebKit> {
+    let find = || {
+        let driver = std::env::var_os("WEBKIT_WEBDRIVER")
+            .map(PathBuf::from)
+            .filter(|p| p.is_file())
+            .or_else(|| find_on_path("WebKitWebDriver"))?;
+        Some(WebKit {
+            driver,
+            minibrowser: find_minibrowser()?,
+            xvfb_run: find_on_path("xvfb-run")?,
+        })
+    };
+    if let Some(w) = find() {
+        return Ok(w);
+    }
+    install_or_explain(
+        no_install,
+        &["webkit2gtk-driver", "xvfb", "xauth"],
+        "WebKitGTK's WebDriver and a virtual display for the browser tests",
+    )?;
+    find().ok_or_else(|| {
+        "webkit2gtk-driver and xvfb were installed but WebKitWebDriver, MiniBrowser or xvfb-run \
+         cannot be found"
+            .into()
+    })
+}
+
+/// The distribution's packages the tests use, by a program each provides.
+const PACKAGES: &[(&str, &str)] = &[
+    ("chromium", "chromium"),
+    ("chromedriver", "chromium-driver"),
+    ("firefox-esr", "firefox-esr"),
+    ("WebKitWebDriver", "webkit2gtk-driver"),
+    ("xvfb-run", "xvfb"),
+    ("xauth", "xauth"),
+    ("wasm-opt", "binaryen"),
+];
+
+/// Installs every missing package of [`PACKAGES`] in one apt-get run (when
+/// running as root with apt-get; otherwise each `ensure_*` names what is
+/// missing). Fonts come with them, for screenshots a reader would see.
+pub fn ensure_packages(no_install: bool) -> Result<()> {
+    let missing: Vec<&str> = PACKAGES
+        .iter()
+        .filter(|(bin, _)| !on_path(bin))
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() || no_install || !is_root() || !on_path("apt-get") {
+        return Ok(());
+    }
+    let mut packages = missing;
+    packages.extend(["fonts-dejavu-core", "fonts-noto-core"]);
+    apt_install(&packages)
+}
+
+fn install_or_explain(no_install: bool, packages: &[&str], what: &str) -> Result<()> {
+    if no_install || !is_root() || !on_path("apt-get") {
+        return Err(format!(
+            "{what}: install the packages {} (for example `sudo apt-get install {}`)",
+            packages.join(", "),
+            packages.join(" ")
+        )
+        .into());
+    }
+    apt_install(packages)
 }
 
 fn apt_install(packages: &[&str]) -> Result<()> {
@@ -160,6 +313,18 @@ pub const CHROMIUM_ARGS: &[&str] = &[
     "--disable-component-update",
     "--disable-sync",
 ];
+
+/// Capabilities for wasm-bindgen-test-runner's WebDriver session in Firefox.
+pub fn firefox_webdriver_json(firefox: &Firefox) -> Result<PathBuf> {
+    let json = format!(
+        "{{\"moz:firefoxOptions\": {{\"binary\": \"{}\", \"args\": [\"-headless\"]}}}}\n",
+        firefox.binary.display()
+    );
+    let path = root().join("target").join("webdriver-firefox.json");
+    std::fs::create_dir_all(path.parent().expect("has a parent"))?;
+    std::fs::write(&path, json)?;
+    Ok(path)
+}
 
 /// Capabilities for wasm-bindgen-test-runner's WebDriver session.
 pub fn webdriver_json(browser: &Browser) -> Result<PathBuf> {
