@@ -1,5 +1,6 @@
-//! In-browser tests (wasm-bindgen-test in headless Chromium): the JS API and
-//! the explorer handle drawing into real canvases.
+//! In-browser tests (wasm-bindgen-test in headless Chromium, or Firefox): the
+//! JS API and the explorer handle drawing into real canvases, of the page and
+//! offscreen.
 #![cfg(target_arch = "wasm32")]
 
 use focal_loss_explorer::loss::{self, Label};
@@ -8,7 +9,9 @@ use focal_loss_explorer::web::explorer::Explorer;
 use js_sys::{Array, Float64Array, Function, Reflect};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{
+    CanvasRenderingContext2d, HtmlCanvasElement, OffscreenCanvas, OffscreenCanvasRenderingContext2d,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -144,7 +147,7 @@ fn explorer_with(
     for &chart in charts {
         let back = canvas();
         let front = canvas();
-        ok(ex.attach(chart, Some(back.clone()), Some(front.clone())));
+        ok(ex.attach(chart, Some(back.clone().into()), Some(front.clone().into())));
         ok(ex.resize(chart, w, h, dpr));
         out.push((back, front));
     }
@@ -686,7 +689,7 @@ fn an_explorer_without_canvases_answers_readouts_as_one_that_draws() {
         assert_eq!(num(&ra, "left"), num(&rb, "left"));
     }
     assert_error_names(
-        sizes_only.attach("loss", Some(canvas()), None),
+        sizes_only.attach("loss", Some(canvas().into()), None),
         "both canvases",
     );
 }
@@ -747,7 +750,7 @@ fn draw_to_paints_the_whole_chart_in_a_canvas() {
     let c = canvas();
     c.set_width(800);
     c.set_height(450);
-    ok(ex.draw_to("loss", c.clone(), 1.0));
+    ok(ex.draw_to("loss", c.clone().into(), 1.0));
     let d = pixels(&c, 0.0, 0.0, 800.0, 450.0);
     // Opaque background, and orange and blue curve pixels in it.
     assert!(
@@ -764,6 +767,128 @@ fn draw_to_paints_the_whole_chart_in_a_canvas() {
         .count();
     assert!(orange > 200, "{orange} orange pixels");
     assert!(blue > 200, "{blue} blue pixels");
+}
+
+/// An `OffscreenCanvas` of `w` × `h` backing pixels, as a worker gets one.
+fn offscreen(w: u32, h: u32) -> OffscreenCanvas {
+    OffscreenCanvas::new(w, h).expect("new OffscreenCanvas")
+}
+
+fn offscreen_ctx(c: &OffscreenCanvas) -> OffscreenCanvasRenderingContext2d {
+    c.get_context("2d").unwrap().unwrap().dyn_into().unwrap()
+}
+
+/// The RGBA pixels of an `OffscreenCanvas`'s whole backing store.
+fn offscreen_pixels(c: &OffscreenCanvas) -> Vec<u8> {
+    let (w, h) = (f64::from(c.width()), f64::from(c.height()));
+    offscreen_ctx(c)
+        .get_image_data(0.0, 0.0, w, h)
+        .unwrap()
+        .data()
+        .0
+}
+
+#[wasm_bindgen_test]
+fn offscreen_canvases_get_the_same_pixels_as_canvases_of_the_page() {
+    // The same chart, with a γ move, drawn by two explorers: one into
+    // canvases of the page, one into OffscreenCanvases (as the page's
+    // drawing worker does), each composing its front over its back.
+    let (w, h) = (1280.0, 720.0);
+    let (mut page, canvases) = explorer_with(&["loss"], 640.0, 360.0, 2.0);
+    let (back, front) = &canvases[0];
+    let mut off = Explorer::new();
+    let (oback, ofront) = (offscreen(1, 1), offscreen(1, 1));
+    ok(off.attach(
+        "loss",
+        Some(oback.clone().into()),
+        Some(ofront.clone().into()),
+    ));
+    ok(off.resize("loss", 640.0, 360.0, 2.0));
+    assert_eq!((oback.width(), ofront.height()), (1280, 720), "resize");
+    for ex in [&mut page, &mut off] {
+        ok(ex.compose_front("loss", true));
+        ok(ex.set_gamma(3.5));
+        assert_eq!(ok(ex.render()), 2);
+    }
+    let b = pixels(back, 0.0, 0.0, w, h);
+    let f = pixels(front, 0.0, 0.0, w, h);
+    assert!(
+        b.chunks(4).filter(|p| p[..3] != [255, 255, 255]).count() > 10_000,
+        "the axes are not drawn"
+    );
+    assert!(f != b, "the front shows no curve over the back");
+    assert!(offscreen_pixels(&oback) == b, "the back layers differ");
+    assert!(offscreen_pixels(&ofront) == f, "the front layers differ");
+
+    // And the whole chart, as a PNG export draws it.
+    let whole = canvas();
+    whole.set_width(800);
+    whole.set_height(450);
+    ok(page.draw_to("gradient", whole.clone().into(), 1.0));
+    let owhole = offscreen(800, 450);
+    ok(off.draw_to("gradient", owhole.clone().into(), 1.0));
+    assert!(
+        offscreen_pixels(&owhole) == pixels(&whole, 0.0, 0.0, 800.0, 450.0),
+        "the exported charts differ"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_explorer_asks_each_canvas_for_its_context_once() {
+    // Gecko throws on a second getContext of a canvas handed to a worker:
+    // the explorer keeps the context it got, through frames and resizes.
+    let count = Function::new_with_args(
+        "c",
+        "const get = c.getContext; c.calls = 0; \
+         c.getContext = (...a) => { c.calls++; return get.apply(c, a); };",
+    );
+    let (back, front) = (offscreen(1, 1), offscreen(1, 1));
+    for c in [&back, &front] {
+        count.call1(&JsValue::NULL, c).unwrap();
+    }
+    let mut ex = Explorer::new();
+    ok(ex.attach(
+        "loss",
+        Some(back.clone().into()),
+        Some(front.clone().into()),
+    ));
+    ok(ex.compose_front("loss", true));
+    ok(ex.resize("loss", 320.0, 180.0, 1.0));
+    ok(ex.render());
+    ok(ex.set_gamma(4.0));
+    ok(ex.render());
+    ok(ex.resize("loss", 400.0, 200.0, 2.0));
+    assert_eq!(ok(ex.render()), 2);
+    for (name, c) in [("back", &back), ("front", &front)] {
+        assert_eq!(
+            num(c, "calls"),
+            1.0,
+            "getContext calls on the {name} canvas"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn attaching_something_that_is_not_a_canvas_names_the_argument() {
+    let mut ex = Explorer::new();
+    let div: JsValue = document().create_element("div").unwrap().into();
+    let m = error_of(ex.attach("loss", Some(div.clone()), Some(canvas().into())));
+    assert!(
+        m.contains("back") && m.contains("HTMLDivElement"),
+        "error {m:?} does not name back and what it got"
+    );
+    let m = error_of(ex.attach("loss", Some(canvas().into()), Some(JsValue::from(7))));
+    assert!(
+        m.contains("front") && m.contains("number"),
+        "error {m:?} does not name front and what it got"
+    );
+    // A 2D context is not its canvas.
+    let ctx: JsValue = offscreen_ctx(&offscreen(4, 4)).into();
+    assert_error_names(ex.attach("loss", Some(ctx.clone()), Some(ctx)), "back");
+    assert_error_names(ex.draw_to("loss", div, 1.0), "canvas");
+    assert_error_names(ex.draw_to("loss", JsValue::UNDEFINED, 1.0), "canvas");
+    // Nothing was attached.
+    assert_error_names(ex.plot_rect("loss"), "has no canvases attached");
 }
 
 #[wasm_bindgen_test]

@@ -1,11 +1,15 @@
 // Where the charts are drawn. When the browser can hand a canvas to a worker
-// (transferControlToOffscreen and module workers), a worker with its own
-// explorer draws them (www/render-worker.js), and a slider move costs the
-// page's thread only its script and layout. Otherwise startPainter returns
-// null and the page's explorer draws into the canvases itself.
+// (transferControlToOffscreen, module workers, and a 2D context on an
+// OffscreenCanvas in a worker), a worker with its own explorer draws them
+// (www/render-worker.js), and a slider move costs the page's thread only its
+// script and layout. Otherwise startPainter returns null and the page's
+// explorer draws into the canvases itself.
 
 const WORKER_TIMEOUT_MS = 5000;
 
+// What the page can tell without a worker. Whether a module worker starts
+// and can draw, only the worker can say: startPainter has it draw a small
+// chart first.
 function canPaintOffscreen() {
   return typeof Worker === 'function'
     && typeof OffscreenCanvasRenderingContext2D === 'function'
@@ -15,7 +19,9 @@ function canPaintOffscreen() {
 /**
  * Starts the worker and resolves to a painter once it has instantiated
  * `module` (a promise of the page's compiled WebAssembly.Module: the worker
- * neither downloads nor compiles it again), or to null when it cannot.
+ * neither downloads nor compiles it again) and drawn a small chart into two
+ * canvases handed over for the purpose, or to null when it cannot: a worker
+ * that cannot draw never gets the page's canvases.
  * `onError(message)` hears of a frame the worker could not draw.
  */
 export async function startPainter(module, onError) {
@@ -37,7 +43,16 @@ export async function startPainter(module, onError) {
       e.preventDefault();
       done(false);
     };
-    module.then((m) => worker.postMessage({ module: m }), () => done(false));
+    // Two canvases for the worker to try drawing into before it gets the
+    // charts': a worker that cannot draw them never gets the page's.
+    let probe;
+    try {
+      probe = [0, 1].map(() => document.createElement('canvas').transferControlToOffscreen());
+    } catch {
+      done(false);
+      return;
+    }
+    module.then((m) => worker.postMessage({ module: m, probe }, probe), () => done(false));
   });
   if (!ready) {
     worker.terminate();
@@ -52,23 +67,30 @@ class Painter {
     this.sent = 0;
     this.drawn = 0;
     this.waiting = [];
+    this.stopped = null;
     worker.onerror = (e) => {
       e.preventDefault();
-      onError(e.message || 'the drawing worker stopped');
+      this.stopped = e.message || 'the drawing worker stopped';
+      onError(this.stopped);
       // Nobody waits for frames that will not come.
-      this.release(this.sent);
+      this.release(this.sent, this.stopped);
     };
     worker.onmessage = ({ data }) => {
       if (data.error) onError(data.error);
-      if (data.drawn || data.frame) this.release(data.drawn || data.frame);
+      if (data.drawn || data.frame) this.release(data.drawn || data.frame, data.error);
       if (data.memory !== undefined) this.onMemory?.(data.memory);
     };
   }
 
-  /** Frames up to `frame` are done with (drawn, or failed). */
-  release(frame) {
+  /** Frames up to `frame` are done with: drawn, or failed with `error`. */
+  release(frame, error) {
     this.drawn = Math.max(this.drawn, frame);
-    this.waiting = this.waiting.filter((w) => (w.frame <= this.drawn ? (w.resolve(), false) : true));
+    this.waiting = this.waiting.filter((w) => {
+      if (w.frame > this.drawn) return true;
+      if (error) w.reject(new Error(error));
+      else w.resolve();
+      return false;
+    });
   }
 
   /** Hands a chart's two canvases to the worker. */
@@ -87,10 +109,16 @@ class Painter {
     this.worker.postMessage({ frame: ++this.sent, params });
   }
 
-  /** Resolves once the worker has drawn every frame sent so far. */
+  /**
+   * Resolves once the worker has drawn every frame sent so far; rejects when
+   * the last of them failed, or the worker stopped. (The page keeps the
+   * charts it drew until the worker's first frame settles: a worker that
+   * cannot draw it leaves them on screen, not blank canvases.)
+   */
   settled() {
+    if (this.stopped) return Promise.reject(new Error(this.stopped));
     if (this.drawn >= this.sent) return Promise.resolve();
-    return new Promise((resolve) => this.waiting.push({ frame: this.sent, resolve }));
+    return new Promise((resolve, reject) => this.waiting.push({ frame: this.sent, resolve, reject }));
   }
 
   /** The worker's wasm memory, in bytes. */

@@ -1,9 +1,10 @@
-//! One backend type for the canvas and the SVG export, so that the chart
-//! code (generic over `DrawingBackend`) is compiled once into the wasm
-//! instead of once per backend. It forwards each primitive, except that it
-//! measures text with a canvas (`measureText`) instead of plotters' default,
-//! which adds a `<span>` to the page per label and forces a layout for each
-//! (and whose code the wasm then does not carry).
+//! One backend type for the canvas (of the page or offscreen, see
+//! [`super::canvas`]) and the SVG export, so that the chart code (generic
+//! over `DrawingBackend`) is compiled once into the wasm instead of once per
+//! backend. It forwards each primitive, except that it measures text with a
+//! canvas (`measureText`) instead of plotters' default, which adds a
+//! `<span>` to the page per label and forces a layout for each (and whose
+//! code the wasm then does not carry).
 
 use std::marker::PhantomData;
 
@@ -12,15 +13,16 @@ use plotters::prelude::*;
 #[cfg(feature = "svg")]
 use crate::chart::draw_rounded_path;
 use crate::chart::FinePath;
+#[cfg(feature = "svg")]
+use crate::web::canvas::Context2d;
+use crate::web::canvas::{font, CanvasBackend};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
-use plotters_canvas::CanvasBackend;
-use web_sys::CanvasRenderingContext2d;
 
 /// A drawing error of either backend, as text.
 #[derive(Debug)]
-pub struct BackendError(&'static str);
+pub struct BackendError(pub &'static str);
 
 impl std::fmt::Display for BackendError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -33,6 +35,7 @@ impl std::error::Error for BackendError {}
 /// Names the backend that failed, without formatting its error: the SVG's
 /// error is an `io::Error` (which cannot happen when writing to a string),
 /// and formatting it would bring every I/O error message into the wasm.
+#[cfg(feature = "svg")]
 fn convert<E: std::error::Error + Send + Sync>(
     what: &'static str,
 ) -> impl Fn(DrawingErrorKind<E>) -> DrawingErrorKind<BackendError> {
@@ -42,13 +45,13 @@ fn convert<E: std::error::Error + Send + Sync>(
     }
 }
 
-/// The page's canvas or an SVG document (with the `svg` feature), each with
-/// a canvas 2D context that measures text (for the SVG, any canvas: it only
-/// measures), or a bare size for the layout.
+/// A canvas (which measures text with its own context) or an SVG document
+/// (with the `svg` feature) with a canvas 2D context that measures text (any
+/// canvas: it only measures), or a bare size for the layout.
 pub enum Backend<'a> {
-    Canvas(CanvasBackend, CanvasRenderingContext2d),
+    Canvas(CanvasBackend<'a>),
     #[cfg(feature = "svg")]
-    Svg(SVGBackend<'a>, CanvasRenderingContext2d),
+    Svg(SVGBackend<'a>, &'a Context2d),
     /// A size and nothing to draw on: for the layout alone.
     Size(u32, u32, PhantomData<&'a ()>),
 }
@@ -56,7 +59,7 @@ pub enum Backend<'a> {
 macro_rules! forward {
     ($self:ident, $b:ident => $call:expr) => {
         match $self {
-            Backend::Canvas($b, _) => $call.map_err(convert("a canvas drawing call failed")),
+            Backend::Canvas($b) => $call,
             #[cfg(feature = "svg")]
             Backend::Svg($b, _) => $call.map_err(convert("the SVG could not be written")),
             Backend::Size(..) => Ok(()),
@@ -69,7 +72,7 @@ impl DrawingBackend for Backend<'_> {
 
     fn get_size(&self) -> (u32, u32) {
         match self {
-            Backend::Canvas(b, _) => b.get_size(),
+            Backend::Canvas(b) => b.get_size(),
             #[cfg(feature = "svg")]
             Backend::Svg(b, _) => b.get_size(),
             Backend::Size(w, h, _) => (*w, *h),
@@ -152,26 +155,21 @@ impl DrawingBackend for Backend<'_> {
         style: &TStyle,
     ) -> Result<(u32, u32), DrawingErrorKind<BackendError>> {
         let ctx = match self {
-            Backend::Canvas(_, ctx) => ctx,
+            Backend::Canvas(b) => b.ctx,
             #[cfg(feature = "svg")]
             Backend::Svg(_, ctx) => ctx,
             Backend::Size(..) => return Ok((0, 0)),
         };
-        // The same font string plotters-canvas draws with (the SVG names the
+        // The same font string the canvas draws with (the SVG names the
         // same family, style and size).
-        let size = style.size();
-        ctx.set_font(&format!(
-            "{} {}px {}",
-            style.style().as_str(),
-            size,
-            style.family().as_str()
-        ));
+        ctx.set_font(&font(style));
         let width = ctx
-            .measure_text(text)
-            .map(|m| m.width())
-            .map_err(|_| DrawingErrorKind::DrawingError(BackendError("measureText failed")))?;
+            .text_width(text)
+            .ok_or(DrawingErrorKind::DrawingError(BackendError(
+                "measureText failed",
+            )))?;
         // The height of a line of text, as a span would measure it.
-        Ok((width.ceil() as u32, (size * 1.2).ceil() as u32))
+        Ok((width.ceil() as u32, (style.size() * 1.2).ceil() as u32))
     }
 
     fn blit_bitmap(
@@ -193,29 +191,16 @@ impl FinePath for Backend<'_> {
         points: &[(f64, f64)],
         style: &ShapeStyle,
     ) -> Result<(), DrawingErrorKind<BackendError>> {
-        let ctx = match self {
-            Backend::Canvas(_, ctx) => ctx,
-            Backend::Size(..) => return Ok(()),
+        match self {
+            Backend::Canvas(b) => {
+                let color = BackendStyle::color(style);
+                b.ctx
+                    .stroke_path(points, color, f64::from(style.stroke_width));
+                Ok(())
+            }
+            Backend::Size(..) => Ok(()),
             #[cfg(feature = "svg")]
-            Backend::Svg(..) => return draw_rounded_path(self, points, style),
-        };
-        let Some((&(x0, y0), rest)) = points.split_first() else {
-            return Ok(());
-        };
-        let c = BackendStyle::color(style);
-        if c.alpha == 0.0 {
-            return Ok(());
+            Backend::Svg(..) => draw_rounded_path(self, points, style),
         }
-        let (r, g, b) = c.rgb;
-        // The colour as plotters-canvas writes it.
-        ctx.set_stroke_style_str(&format!("rgba({r},{g},{b},{})", c.alpha));
-        ctx.set_line_width(f64::from(style.stroke_width));
-        ctx.begin_path();
-        ctx.move_to(x0, y0);
-        for &(x, y) in rest {
-            ctx.line_to(x, y);
-        }
-        ctx.stroke();
-        Ok(())
     }
 }

@@ -4,17 +4,21 @@
 
 use js_sys::{Array, Object, Reflect};
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::chart::{self, format_number, Layer, PlotRect, Theme};
 use crate::curves::{ChartKind, Dirty, Params, Scene, XAxis};
 use crate::text;
 use crate::web::backend::Backend;
+use crate::web::canvas::{Canvas, CanvasBackend};
 use crate::web::checks::{check_alpha, check_gamma, check_label};
 
 type R<T> = Result<T, JsError>;
+
+/// An error from inside, as the JS `Error` it becomes at the boundary.
+fn js(message: String) -> JsError {
+    JsError::new(&message)
+}
 
 /// The largest γ the page takes (the number field goes beyond the slider).
 pub const GAMMA_MAX: f64 = 20.0;
@@ -23,9 +27,10 @@ pub const BETA_RANGE: (f64, f64) = (-10.0, 10.0);
 
 struct Surface {
     kind: ChartKind,
-    /// The back and front canvases; `None` when another explorer draws the
-    /// chart (the page's worker) and this one answers readouts only.
-    canvases: Option<(HtmlCanvasElement, HtmlCanvasElement)>,
+    /// The back and front canvases (of the page, or offscreen); `None` when
+    /// another explorer draws the chart (the page's worker) and this one
+    /// answers readouts only.
+    canvases: Option<(Canvas, Canvas)>,
     css_width: f64,
     css_height: f64,
     dpr: f64,
@@ -81,16 +86,25 @@ impl Explorer {
 
     /// Gives the explorer the two stacked canvases of a chart: `back` for
     /// axes, labels and static curves, `front` for the curves that move.
-    /// They may be `OffscreenCanvas`es (in a worker). Without canvases the
-    /// explorer only follows the chart's size, for readouts of a chart that
-    /// is drawn elsewhere.
+    /// Each is an `HTMLCanvasElement` (on the page) or an `OffscreenCanvas`
+    /// (in a worker). Without canvases the explorer only follows the chart's
+    /// size, for readouts of a chart that is drawn elsewhere.
     pub fn attach(
         &mut self,
         chart: &str,
-        back: Option<HtmlCanvasElement>,
-        front: Option<HtmlCanvasElement>,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "HTMLCanvasElement | OffscreenCanvas | null"
+        )]
+        back: Option<JsValue>,
+        #[wasm_bindgen(
+            unchecked_optional_param_type = "HTMLCanvasElement | OffscreenCanvas | null"
+        )]
+        front: Option<JsValue>,
     ) -> R<()> {
         let kind = kind(chart)?;
+        let back = back.map(|v| Canvas::from_js("back", v)).transpose();
+        let front = front.map(|v| Canvas::from_js("front", v)).transpose();
+        let (back, front) = (back.map_err(js)?, front.map_err(js)?);
         let canvases = match (back, front) {
             (Some(b), Some(f)) => Some((b, f)),
             (None, None) => None,
@@ -113,10 +127,12 @@ impl Explorer {
         Ok(())
     }
 
-    /// Composes a chart on its front canvas (give it an opaque context):
-    /// each front redraw copies the back canvas and draws the moving curves
-    /// over it, so that the compositor has one opaque layer to draw per move
-    /// instead of a transparent one over an opaque one.
+    /// Composes a chart on its front canvas: each front redraw copies the
+    /// back canvas and draws the moving curves over it, so that the
+    /// compositor has one opaque layer to draw per move instead of a
+    /// transparent one over an opaque one. Call it before the first render:
+    /// the explorer then asks the front canvas for an opaque context (as it
+    /// always does the back canvas), unless JS asked for a context first.
     #[wasm_bindgen(js_name = composeFront)]
     pub fn compose_front(&mut self, chart: &str, on: bool) -> R<()> {
         let s = self.surface_mut(chart)?;
@@ -143,10 +159,8 @@ impl Explorer {
         let bw = (w * dpr).round() as u32;
         let bh = (h * dpr).round() as u32;
         if let Some((back, front)) = &s.canvases {
-            for c in [back, front] {
-                c.set_width(bw);
-                c.set_height(bh);
-            }
+            back.set_size(bw, bh);
+            front.set_size(bw, bh);
         }
         let layout = Backend::Size(bw, bh, std::marker::PhantomData);
         s.rect = chart::plot_rect(&layout.into_drawing_area(), dpr);
@@ -322,7 +336,8 @@ impl Explorer {
             }
             let chart = self.scene.chart(s.kind);
             if s.dirty.back {
-                draw_canvas(back, chart, theme, Layer::Back, s.dpr, Under::Nothing)?;
+                draw_canvas(back, true, chart, theme, Layer::Back, s.dpr, Under::Nothing)
+                    .map_err(js)?;
                 drawn += 1;
             }
             if s.dirty.front || s.dirty.back {
@@ -331,7 +346,8 @@ impl Explorer {
                 } else {
                     Under::Clear
                 };
-                draw_canvas(front, chart, theme, Layer::Front, s.dpr, under)?;
+                draw_canvas(front, s.composed, chart, theme, Layer::Front, s.dpr, under)
+                    .map_err(js)?;
                 drawn += 1;
             }
             s.dirty = Dirty::default();
@@ -339,22 +355,31 @@ impl Explorer {
         Ok(drawn)
     }
 
-    /// Draws the whole chart (with its legend) into `canvas` at `scale`
-    /// backing pixels per CSS pixel, for a PNG export.
+    /// Draws the whole chart (with its legend) into `canvas` (of the page,
+    /// or an `OffscreenCanvas`) at `scale` backing pixels per CSS pixel, for
+    /// a PNG export.
     #[wasm_bindgen(js_name = drawTo)]
-    pub fn draw_to(&mut self, chart: &str, canvas: HtmlCanvasElement, scale: f64) -> R<()> {
+    pub fn draw_to(
+        &mut self,
+        chart: &str,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement | OffscreenCanvas")]
+        canvas: JsValue,
+        scale: f64,
+    ) -> R<()> {
         let kind = kind(chart)?;
+        let canvas = Canvas::from_js("canvas", canvas).map_err(js)?;
         self.refresh(kind);
         let scale = finite("scale", scale)?.clamp(0.5, 8.0);
         draw_canvas(
             &canvas,
+            false,
             self.scene.chart(kind),
             self.theme(),
             Layer::All,
             scale,
             Under::Nothing,
-        )?;
-        Ok(())
+        )
+        .map_err(js)
     }
 
     /// The whole chart as an SVG document of `width` × `height` pixels,
@@ -370,7 +395,9 @@ impl Explorer {
         let mut out = String::new();
         {
             let svg = SVGBackend::with_string(&mut out, (w * scale, h * scale));
-            let area = Backend::Svg(svg, measuring_context()?).into_drawing_area();
+            let measure = measuring_canvas().map_err(js)?;
+            let ctx = measure.context(false).map_err(js)?;
+            let area = Backend::Svg(svg, ctx).into_drawing_area();
             let theme = self.theme();
             chart::draw(
                 &area,
@@ -602,24 +629,15 @@ impl Default for Explorer {
     }
 }
 
-fn context(canvas: &HtmlCanvasElement) -> R<CanvasRenderingContext2d> {
-    canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-        .ok_or_else(|| JsError::new("canvas has no 2d context"))
-}
-
-/// A 2D context of a canvas that is not on the page, to measure text with.
+/// A canvas that is not on the page, to measure text with.
 #[cfg(feature = "svg")]
-fn measuring_context() -> R<CanvasRenderingContext2d> {
+fn measuring_canvas() -> Result<Canvas, String> {
     let canvas = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("canvas").ok())
-        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
-        .ok_or_else(|| JsError::new("exporting an SVG needs a document (to measure text)"))?;
-    context(&canvas)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        .ok_or("exporting an SVG needs a document (to measure text)")?;
+    Ok(Canvas::page(canvas))
 }
 
 /// What a layer is drawn over.
@@ -629,32 +647,28 @@ enum Under<'a> {
     /// A cleared, transparent canvas (the front layer over the back).
     Clear,
     /// A copy of this canvas (the front layer of a composed chart).
-    CopyOf(&'a HtmlCanvasElement),
+    CopyOf(&'a Canvas),
 }
 
-/// Draws `layer` of `chart` into `canvas`, over `under`. (The plotting
-/// rectangle is the one `resize` laid out with `chart::plot_rect`.)
+/// Draws `layer` of `chart` into `canvas` (`opaque`: see
+/// `Canvas::context`), over `under`. (The plotting rectangle is the one
+/// `resize` laid out with `chart::plot_rect`.)
 fn draw_canvas(
-    canvas: &HtmlCanvasElement,
+    canvas: &Canvas,
+    opaque: bool,
     chart: &crate::curves::ChartScene,
     theme: &Theme,
     layer: Layer,
     scale: f64,
     under: Under,
-) -> R<()> {
-    let ctx = context(canvas)?;
+) -> Result<(), String> {
+    let backend = CanvasBackend::new(canvas, opaque)?;
     match under {
         Under::Nothing => {}
-        Under::Clear => {
-            ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
-        }
-        Under::CopyOf(back) => ctx
-            .draw_image_with_html_canvas_element(back, 0.0, 0.0)
-            .map_err(|_| JsError::new("the back layer could not be copied"))?,
+        Under::Clear => backend.ctx.clear(canvas.width(), canvas.height()),
+        Under::CopyOf(back) => backend.ctx.copy_from(back)?,
     }
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| JsError::new("canvas has no 2d context"))?;
-    let area = Backend::Canvas(backend, ctx).into_drawing_area();
-    chart::draw(&area, chart, theme, layer, scale).map_err(|e| JsError::new(&e))?;
+    let area = Backend::Canvas(backend).into_drawing_area();
+    chart::draw(&area, chart, theme, layer, scale)?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 #[cfg(feature = "api")]
 pub mod api;
 mod backend;
+mod canvas;
 mod checks;
 pub mod explorer;
 
