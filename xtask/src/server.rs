@@ -150,14 +150,14 @@ impl Server {
         let fixtures = options.fixtures.as_deref();
         let slow = site(dir, fixtures).layer(axum::middleware::from_fn(hold_back));
         let mut app = site(dir, fixtures)
-            .nest("/slow", slow)
-            .nest(
+            .nest_service("/slow", slow)
+            .nest_service(
                 "/without-wasm",
                 site(dir, fixtures).layer(axum::middleware::from_fn(without_wasm)),
             )
             // Any sub-path: the site uses relative paths only.
-            .nest("/some/deep/path", site(dir, fixtures))
-            .nest(
+            .nest_service("/some/deep/path", site(dir, fixtures))
+            .nest_service(
                 "/without-worker",
                 site(dir, fixtures).layer(axum::middleware::from_fn(without_worker)),
             );

@@ -213,13 +213,14 @@ pub fn ensure_webkit(no_install: bool) -> Result<WebKit> {
             minibrowser: find_minibrowser()?,
             xvfb_run: find_on_path("xvfb-run")?,
         })
+        .filter(|_| on_path("xdotool"))
     };
     if let Some(w) = find() {
         return Ok(w);
     }
     install_or_explain(
         no_install,
-        &["webkit2gtk-driver", "xvfb", "xauth"],
+        &["webkit2gtk-driver", "xvfb", "xauth", "xdotool"],
         "WebKitGTK's WebDriver and a virtual display for the browser tests",
     )?;
     find().ok_or_else(|| {
@@ -237,6 +238,9 @@ const PACKAGES: &[(&str, &str)] = &[
     ("WebKitWebDriver", "webkit2gtk-driver"),
     ("xvfb-run", "xvfb"),
     ("xauth", "xauth"),
+    // Gives WebKitGTK's windows the input focus on a display without a
+    // window manager.
+    ("xdotool", "xdotool"),
     ("wasm-opt", "binaryen"),
 ];
 

@@ -20,9 +20,15 @@
     push(`console: ${args.map(text).join(' ')}`);
     return original.apply(this, args);
   };
+  // A document on its way out (its frame navigated elsewhere) has its
+  // loads cancelled: WebKit reports those as failed, Chromium does not.
+  let leaving = false;
+  addEventListener('pagehide', () => {
+    leaving = true;
+  });
   addEventListener('error', (e) => {
     if (e instanceof ErrorEvent) push(`page: ${e.message}`);
-    else if (e.target && e.target !== window) {
+    else if (e.target && e.target !== window && !leaving) {
       const t = e.target;
       push(`console: Failed to load resource: ${t.currentSrc || t.src || t.href || t.tagName}`);
     }

@@ -13,6 +13,7 @@
 // script into every page (engines/error-hook.js) that records them, and the
 // page object moves them into the test's `errors` after every command.
 
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { Builder, Capabilities, Key, Origin } from 'selenium-webdriver';
@@ -34,6 +35,25 @@ function freePort() {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The X windows of WebKitGTK's MiniBrowser. The virtual display has no
+ * window manager to give a new window the input focus, and without it the
+ * page never has focus (no :focus, no :focus-visible): xdotool gives it.
+ */
+function browserWindows() {
+  try {
+    return execFileSync('xdotool', ['search', '--onlyvisible', '--class', 'MiniBrowser'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+function focusWindow(id) {
+  execFileSync('xdotool', ['windowfocus', '--sync', id]);
+}
 
 /**
  * What each engine needs to start: its driver and the capabilities of a
@@ -137,12 +157,14 @@ function decode(text) {
 // `eval` of it would be refused by the page's Content-Security-Policy),
 // then hands back its value and the errors recorded since the last call.
 const PAGE_CODECS = `
+// ASCII only: WebKitWebDriver fails to parse some results with other
+// characters in them ("Could not parse script result").
 const __encode = (value) => JSON.stringify(value === undefined ? { __undefined: 1 } : value, (_, v) => {
   if (typeof v === 'number' && !Number.isFinite(v)) return { __number: String(v) };
   if (v === undefined) return { __undefined: 1 };
   if (v instanceof Node) return { __node: v.nodeName };
   return v;
-});
+}).replace(/[\u007f-\uffff]/g, (c) => '\\\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 const __decode = (text) => JSON.parse(text, (_, v) => {
   if (v && typeof v === 'object' && '__number' in v) return Number(v.__number);
   if (v && typeof v === 'object' && '__undefined' in v) return undefined;
@@ -157,8 +179,8 @@ const __done = arguments[arguments.length - 1];
 Promise.resolve()
   .then(() => (${fnSource})(__decode(arguments[0])))
   .then(
-    (v) => __done({ ok: __encode(v), errors: __errors() }),
-    (e) => __done({ error: String(e && e.stack ? e.message + '\\n' + e.stack : e), errors: __errors() }),
+    (v) => __done(__encode({ ok: v, errors: __errors() })),
+    (e) => __done(__encode({ error: String(e && e.stack ? e.message + '\\n' + e.stack : e), errors: __errors() })),
   );`;
 }
 
@@ -166,12 +188,18 @@ Promise.resolve()
 // pierces open shadow roots, plus Playwright's `:visible`), an operation
 // and its arguments.
 const LOCATE = `(query) => {
+  // As Playwright's: a box of some size, rendered (not inside a closed
+  // <details>, say), and not visibility: hidden.
   const visible = (el) => {
     const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    if (!(r.width > 0 && r.height > 0)) return false;
+    if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) return false;
+    return getComputedStyle(el).visibility !== 'hidden';
   };
+  // CSS that pierces open shadow roots, the root's own included.
   const deepAll = (root, sel) => {
     const out = [...root.querySelectorAll(sel)];
+    if (root.shadowRoot) out.push(...deepAll(root.shadowRoot, sel));
     for (const el of root.querySelectorAll('*')) if (el.shadowRoot) out.push(...deepAll(el.shadowRoot, sel));
     return out;
   };
@@ -211,6 +239,7 @@ const LOCATE = `(query) => {
       return { value: { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) } };
     }
     case 'focus': el.focus(); return { value: null };
+    case 'scrollIntoViewIfNeeded': el.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' }); return { value: null };
     case 'fill': {
       el.focus();
       const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
@@ -364,6 +393,16 @@ class Locator {
     return this.act('focus', [], o);
   }
 
+  scrollIntoViewIfNeeded(o) {
+    return this.act('scrollIntoViewIfNeeded', [], o);
+  }
+
+  /** Focuses the element and presses `key` on it. */
+  async press(key, o) {
+    await this.focus(o);
+    await this.page.keyboard.press(key);
+  }
+
   fill(value, o) {
     return this.act('fill', [String(value)], { ...o, actionable: true });
   }
@@ -384,6 +423,7 @@ class Locator {
        let found = [document];
        const deepAll = (root, sel) => {
          const out = [...root.querySelectorAll(sel)];
+         if (root.shadowRoot) out.push(...deepAll(root.shadowRoot, sel));
          for (const el of root.querySelectorAll('*')) if (el.shadowRoot) out.push(...deepAll(el.shadowRoot, sel));
          return out;
        };
@@ -483,6 +523,8 @@ class Page {
   }
 
   async goto(url) {
+    // Back to this page's window, should another context have taken the focus.
+    if (this.ctx.window) focusWindow(this.ctx.window);
     await this.drain();
     await this.driver.get(url);
     await this.drain();
@@ -504,10 +546,10 @@ class Page {
    */
   async evaluate(fn, arg, isSource = false) {
     const source = typeof fn === 'function' || isSource ? String(fn) : `() => (${fn})`;
-    const r = await this.driver.executeAsyncScript(script(source), encode(arg));
+    const r = decode(await this.driver.executeAsyncScript(script(source), encode(arg)));
     this.record(r.errors);
     if (r.error !== undefined) throw new Error(`evaluate: ${r.error}`);
-    return decode(r.ok);
+    return r.ok;
   }
 
   async waitForFunction(fn, arg, { timeout = 30000, polling = 50 } = {}) {
@@ -620,7 +662,16 @@ class Context {
     });
     const url = await this.service.start(30000);
     const caps = new Capabilities(spec.capabilities({ ...this.options, ...viewport }));
+    const before = this.engine === 'webkit' ? browserWindows() : [];
     this.driver = await new Builder().usingServer(url).withCapabilities(caps).build();
+    if (this.engine === 'webkit') {
+      for (let i = 0; i < 50 && !this.window; i++) {
+        this.window = browserWindows().find((w) => !before.includes(w));
+        if (!this.window) await sleep(20);
+      }
+      if (!this.window) throw new Error('the MiniBrowser window did not appear');
+      focusWindow(this.window);
+    }
     await this.driver.manage().setTimeouts({ script: 60000, pageLoad: 60000 });
     this.viewport = viewport;
   }
