@@ -345,7 +345,9 @@ test('the page works under a sub-path (relative paths only)', async () => {
   assert.equal(await page.evaluate(() => location.pathname), new URL(sub).pathname);
   const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
   assert.ok(loaded.some((u) => u.startsWith(sub) && u.endsWith('.wasm')), 'the wasm came from the sub-path');
-  assert.ok(loaded.every((u) => !u.startsWith(base.origin) || u.startsWith(sub)), `a request left the sub-path: ${loaded.filter((u) => !u.startsWith(sub))}`);
+  // (The error hook the test server gives the WebDriver engines is the harness's, not the page's.)
+  const own = loaded.filter((u) => !u.includes('/__test/'));
+  assert.ok(own.every((u) => !u.startsWith(base.origin) || u.startsWith(sub)), `a request left the sub-path: ${own.filter((u) => !u.startsWith(sub))}`);
   const before = await chartPixels(page);
   await page.locator('#gamma-range').fill('0.5');
   await frames(page);

@@ -234,9 +234,25 @@ const LOCATE = `(query) => {
       return { value: r.width || r.height ? { x: r.x, y: r.y, width: r.width, height: r.height } : null };
     }
     case 'center': {
+      // Scrolled to the middle of the viewport, and measured once the
+      // layout has stopped moving (a chart that appears above it, say).
       el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
-      const r = el.getBoundingClientRect();
-      return { value: { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) } };
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const at = () => {
+        const r = el.getBoundingClientRect();
+        return { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) };
+      };
+      return (async () => {
+        let last = at();
+        for (let i = 0; i < 20; i++) {
+          await frame();
+          const now = at();
+          if (now.x === last.x && now.y === last.y) break;
+          el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+          last = at();
+        }
+        return { value: last };
+      })();
     }
     case 'focus': el.focus(); return { value: null };
     case 'scrollIntoViewIfNeeded': el.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' }); return { value: null };
@@ -437,16 +453,29 @@ class Locator {
     );
   }
 
-  /** A real click on the element, as WebDriver's element click makes it (scrolled into view). */
+  /**
+   * A real click on the element, as WebDriver's element click makes it.
+   * The page scrolls it into view first: WebKitWebDriver's own scrolling
+   * leaves some elements (in a sticky, scrolling column) "not
+   * interactable". Then, if the driver still refuses, a pointer click at
+   * the element's centre when that is in the viewport, or another try.
+   */
   async click(o) {
-    // Scrolled into view by the page first: WebKitWebDriver's own scrolling
-    // leaves some elements "not interactable".
-    const { x, y } = await this.act('center', [], { ...o, actionable: true });
-    try {
-      await (await this.element(o)).click();
-    } catch (e) {
-      if (e.name !== 'ElementNotInteractableError') throw e;
-      await this.page.driver.actions().move({ x, y, origin: Origin.VIEWPORT }).click().perform();
+    for (let attempt = 1; ; attempt++) {
+      const { x, y } = await this.act('center', [], { ...o, actionable: true });
+      try {
+        await (await this.element(o)).click();
+        break;
+      } catch (e) {
+        if (!['ElementNotInteractableError', 'ElementClickInterceptedError'].includes(e.name)) throw e;
+        const [w, h] = await this.page.driver.executeScript('return [innerWidth, innerHeight]');
+        if (x >= 0 && y >= 0 && x < w && y < h) {
+          await this.page.driver.actions().move({ x, y, origin: Origin.VIEWPORT }).click().perform();
+          break;
+        }
+        if (attempt === 4) throw e;
+        await sleep(100);
+      }
     }
     await this.page.drain();
   }
@@ -462,14 +491,20 @@ class Locator {
     }
   }
 
-  async check(o) {
-    if (!(await this.isChecked(o))) await this.click(o);
-    if (!(await this.isChecked(o))) throw new Error(`check: ${this.chain.join(' ')} did not become checked`);
+  /** Clicks until the box is `want` (twice at most: a layout that moved under the first click). */
+  async setChecked(want, o) {
+    for (let i = 0; i < 2 && (await this.isChecked(o)) !== want; i++) await this.click(o);
+    if ((await this.isChecked(o)) !== want) {
+      throw new Error(`${want ? 'check' : 'uncheck'}: ${this.chain.join(' ')} did not become ${want ? 'checked' : 'unchecked'}`);
+    }
   }
 
-  async uncheck(o) {
-    if (await this.isChecked(o)) await this.click(o);
-    if (await this.isChecked(o)) throw new Error(`uncheck: ${this.chain.join(' ')} did not become unchecked`);
+  check(o) {
+    return this.setChecked(true, o);
+  }
+
+  uncheck(o) {
+    return this.setChecked(false, o);
   }
 
   /** A PNG of the element, as WebDriver's element screenshot takes it. */
@@ -516,7 +551,8 @@ class Page {
 
   async drain() {
     try {
-      this.record(await this.driver.executeScript('return window.__testErrors ? window.__testErrors.splice(0) : []'));
+      const text = await this.driver.executeScript(`${PAGE_CODECS}\nreturn __encode(__errors());`);
+      this.record(decode(text));
     } catch {
       // A page in the middle of navigating has nothing to read yet.
     }
