@@ -7,11 +7,21 @@
 
 const WORKER_TIMEOUT_MS = 5000;
 
+// WebKit has every feature the worker needs, but its web process crashes
+// when a worker draws into canvases the page handed over: WebKitGTK 2.50
+// stops on a release assertion in its worker and compositor threads after
+// one to three minutes of slider moves, every time, while the same moves
+// drawn by the page run on. A crash is no feature a page can detect, so
+// this one check names the engine (by its vendor string, the engine's own
+// name for itself) and keeps WebKit's charts on the page.
+const OFFSCREEN_CRASHES = typeof navigator === 'object' && navigator.vendor === 'Apple Computer, Inc.';
+
 // What the page can tell without a worker. Whether a module worker starts
 // and can draw, only the worker can say: startPainter has it draw a small
 // chart first.
 function canPaintOffscreen() {
-  return typeof Worker === 'function'
+  return !OFFSCREEN_CRASHES
+    && typeof Worker === 'function'
     && typeof OffscreenCanvasRenderingContext2D === 'function'
     && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
 }

@@ -1,10 +1,12 @@
 // Where the charts are drawn: the page draws the first frame, then hands the
-// charts to a worker when Chromium can give it canvases; it keeps drawing
-// them itself when it cannot (no OffscreenCanvas, or a worker that does not
-// start). Both draw the same pixels and answer input.
+// charts to a worker when the engine can give it canvases (Chromium,
+// Firefox); it keeps drawing them itself when it cannot (no OffscreenCanvas,
+// or a worker that does not start) and in WebKit, whose web process crashes
+// when a worker draws into handed-over canvases. Both draw the same pixels
+// and answer input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, onlyIn, openPage, frames } from './harness.mjs';
+import { BASE_URL, ENGINE, launch, onlyIn, openPage, frames } from './harness.mjs';
 import { canvasInfo, chartPixels, differingPixels, readoutRows } from './lib.mjs';
 
 
@@ -52,7 +54,15 @@ after(async () => {
   await browser?.close();
 });
 
-test('Chromium draws the charts in a worker: the page holds no context of its canvases', async () => {
+test('WebKit draws the charts on the page: its worker path crashes the web process', onlyIn(['webkit'], 'the WebKit exception'), async () => {
+  assert.equal(worker.drawnBy, 'page');
+  assert.equal(await worker.page.evaluate(() => navigator.vendor), 'Apple Computer, Inc.');
+  for (const f of [...worker.at2, ...worker.at35]) assert.ok(f.ink > 1000, `a front layer is (nearly) empty: ${f.ink}`);
+  assert.notEqual(worker.at2[0].hash, worker.at35[0].hash, 'γ did not move the loss curve');
+  assert.deepEqual(worker.errors, []);
+});
+
+test('the charts are drawn in a worker: the page holds no context of its canvases', onlyIn(['chromium', 'firefox'], 'WebKit draws on the page'), async () => {
   assert.equal(worker.drawnBy, 'worker');
   const handedOver = await worker.page.evaluate(() => {
     const c = document.querySelector('figure[data-chart="loss"] canvas.front');

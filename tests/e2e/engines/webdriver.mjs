@@ -14,6 +14,7 @@
 // page object moves them into the test's `errors` after every command.
 
 import { execFileSync } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { Builder, Capabilities, Key, Origin } from 'selenium-webdriver';
@@ -173,16 +174,27 @@ const __decode = (text) => JSON.parse(text, (_, v) => {
 const __errors = () => (window.__testErrors ? window.__testErrors.splice(0) : []);
 `;
 
+// The result is also kept on the page (the last one only), so that a
+// result WebKitWebDriver loses on the way ("Could not parse script result")
+// can be read again without running the function twice.
 function script(fnSource) {
   return `${PAGE_CODECS}
 const __done = arguments[arguments.length - 1];
+const __id = arguments[1];
+const __finish = (r) => {
+  const text = __encode(r);
+  window.__testLast = { id: __id, text };
+  __done(text);
+};
 Promise.resolve()
   .then(() => (${fnSource})(__decode(arguments[0])))
   .then(
-    (v) => __done(__encode({ ok: v, errors: __errors() })),
-    (e) => __done(__encode({ error: String(e && e.stack ? e.message + '\\n' + e.stack : e), errors: __errors() })),
+    (v) => __finish({ ok: v, errors: __errors() }),
+    (e) => __finish({ error: String(e && e.stack ? e.message + '\\n' + e.stack : e), errors: __errors() }),
   );`;
 }
+
+let evaluations = 0;
 
 // Locators run in the page: a selector (CSS, which like Playwright's
 // pierces open shadow roots, plus Playwright's `:visible`), an operation
@@ -582,7 +594,16 @@ class Page {
    */
   async evaluate(fn, arg, isSource = false) {
     const source = typeof fn === 'function' || isSource ? String(fn) : `() => (${fn})`;
-    const r = decode(await this.driver.executeAsyncScript(script(source), encode(arg)));
+    const id = ++evaluations;
+    let text;
+    try {
+      text = await this.driver.executeAsyncScript(script(source), encode(arg), id);
+    } catch (e) {
+      if (!/Could not parse script result/.test(e.message)) throw e;
+      text = await this.driver.executeScript('const l = window.__testLast; return l && l.id === arguments[0] ? l.text : null;', id);
+      if (text === null) throw e;
+    }
+    const r = decode(text);
     this.record(r.errors);
     if (r.error !== undefined) throw new Error(`evaluate: ${r.error}`);
     return r.ok;
@@ -694,7 +715,9 @@ class Context {
       hostname: '127.0.0.1',
       args: spec.driverArgs(port),
       env: { ...process.env, ...spec.env(this.options) },
-      stdio: 'ignore',
+      // DRIVER_LOG=FILE keeps what the driver and the browser print, to
+      // find out why a session ended.
+      stdio: process.env.DRIVER_LOG ? ['ignore', openSync(process.env.DRIVER_LOG, 'a'), openSync(process.env.DRIVER_LOG, 'a')] : 'ignore',
     });
     const url = await this.service.start(30000);
     const caps = new Capabilities(spec.capabilities({ ...this.options, ...viewport }));
