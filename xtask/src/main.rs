@@ -487,7 +487,9 @@ fn e2e(args: &[String], no_install: bool) -> Result<()> {
                 c
             }
         };
-        node.args(["--test", "--test-concurrency=1"])
+        // A test that hangs (a browser that stopped answering) fails after
+        // five minutes instead of holding up the run.
+        node.args(["--test", "--test-concurrency=1", "--test-timeout=300000"])
             .args(&files)
             .env("ENGINE", engine)
             .env("BASE_URL", format!("http://127.0.0.1:{port}/"));

@@ -44,7 +44,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 function browserWindows() {
   try {
-    return execFileSync('xdotool', ['search', '--onlyvisible', '--class', 'MiniBrowser'], { encoding: 'utf8' })
+    return execFileSync('xdotool', ['search', '--onlyvisible', '--class', 'MiniBrowser'], { encoding: 'utf8', timeout: 5000 })
       .split('\n')
       .filter(Boolean);
   } catch {
@@ -53,7 +53,11 @@ function browserWindows() {
 }
 
 function focusWindow(id) {
-  execFileSync('xdotool', ['windowfocus', '--sync', id]);
+  try {
+    execFileSync('xdotool', ['windowfocus', '--sync', id], { timeout: 5000 });
+  } catch {
+    // A window that is gone (its browser crashed): the next command says so.
+  }
 }
 
 /**
