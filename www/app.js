@@ -6,7 +6,7 @@ import init, { Explorer } from '../pkg/explorer.js';
 import {
   DEFAULTS, applyParams, applyPreset, bindControls, cloneState, explorerParams, tidy, writeControls,
 } from './controls.js';
-import { applyEmbedMode, readUrlState, writeUrlState } from './url-state.js';
+import { readUrlState, writeUrlState } from './url-state.js';
 import { attachCharts } from './charts.js';
 
 const statusBox = document.getElementById('status');
@@ -50,9 +50,23 @@ async function compileWasm(url) {
   }
 }
 
+/** Shows or hides each chart's figure as `visible` (state.charts) says. */
+function showCharts(visible) {
+  for (const f of document.querySelectorAll('figure.chart')) {
+    const hide = !visible[f.dataset.chart];
+    if (f.hidden !== hide) f.hidden = hide;
+  }
+}
+
 async function main() {
-  // Before the wasm loads, so that an embedded page never shows its chrome.
-  applyEmbedMode(location.search);
+  // www/embed-mode.js has applied embed=1, hide= and theme= before the first
+  // paint. The rest of the view, and its notice, before the wasm arrives:
+  // nothing moves when it does.
+  const { state: urlState, problems } = readUrlState(location.search, DEFAULTS);
+  let state = urlState;
+  if (problems.length) showNotice(`Some values in the link were adjusted: ${problems.join('; ')}.`);
+  showCharts(state.charts);
+  writeControls(state);
   if (typeof WebAssembly !== 'object') {
     fail('This browser cannot run WebAssembly, which the explorer needs to compute the curves. Below is a static picture of the default chart.');
     return;
@@ -65,17 +79,18 @@ async function main() {
     fail(`The WebAssembly module could not be loaded (${e && e.message ? e.message : e}). Below is a static picture of the default chart.`);
     return;
   }
+  // The loading box lies over the charts' reserved boxes: hiding it moves nothing.
   statusBox.hidden = true;
 
   const explorer = new Explorer();
-  const { state: urlState, problems } = readUrlState(location.search, DEFAULTS);
-  let state = urlState;
-  if (problems.length) showNotice(`Some values in the link were adjusted: ${problems.join('; ')}.`);
 
   let frame = 0;
   let slowTimer = 0;
   let share = null;
-  const dark = matchMedia('(prefers-color-scheme: dark)');
+  // theme=light or dark (the root's data-theme) wins over the visitor's scheme.
+  const scheme = matchMedia('(prefers-color-scheme: dark)');
+  const theme = document.documentElement.dataset.theme;
+  const isDark = () => (theme ? theme === 'dark' : scheme.matches);
   const charts = attachCharts(explorer, () => schedule());
   let painter = null;
   function schedule() {
@@ -87,7 +102,7 @@ async function main() {
   const pushed = {};
   function push(s) {
     const changed = {};
-    for (const [key, value] of Object.entries(explorerParams(s, dark.matches))) {
+    for (const [key, value] of Object.entries(explorerParams(s, isDark()))) {
       if (pushed[key] !== value) changed[key] = pushed[key] = value;
     }
     applyParams(explorer, changed);
@@ -172,11 +187,11 @@ async function main() {
     const kind = b.closest('figure.chart').dataset.chart;
     b.addEventListener('click', async () => {
       const m = await loadShare();
-      const svg = b.dataset.export === 'svg' ? await m.svgExplorer(explorerParams(state, dark.matches)) : null;
+      const svg = b.dataset.export === 'svg' ? await m.svgExplorer(explorerParams(state, isDark())) : null;
       charts.exportChart(kind, b.dataset.export, m.fileStem(kind, state), svg);
     });
   }
-  dark.addEventListener('change', () => schedule());
+  scheme.addEventListener('change', () => schedule());
 
   writeControls(state);
   // The first frame, before any requestAnimationFrame, drawn here: a worker

@@ -27,6 +27,25 @@ function viewUrl(extra) {
   return u.href;
 }
 
+/**
+ * The host's side of an embed: each explorer iframe takes the height its page
+ * reports (www/embed-mode.js), so that it never scrolls inside a post. Only
+ * messages from the iframe's own window, at the origin of its src, count.
+ * The README gives the same lines, and tests/e2e/fixtures/blog-iframe.js.
+ * Lines as strings: dist/ drops the indentation of source lines.
+ */
+const HOST_SCRIPT = [
+  '<script>',
+  "addEventListener('message', (event) => {",
+  "  for (const frame of document.querySelectorAll('iframe.focal-loss-explorer')) {",
+  '    if (event.source !== frame.contentWindow || event.origin !== new URL(frame.src).origin) continue;',
+  '    const { type, height } = event.data || {};',
+  "    if (type === 'focal-loss-explorer:height' && height > 0) frame.style.height = `${Math.ceil(height)}px`;",
+  '  }',
+  '});',
+  '</script>',
+].join('\n');
+
 /** Fills the Share panel from the current address. */
 export function refreshShare() {
   const link = document.getElementById('share-link');
@@ -39,7 +58,9 @@ export function refreshShare() {
   const src = viewUrl({ embed: '1' });
   // An attribute value: escape what could end it.
   const attr = src.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-  embed.value = `<iframe src="${attr}" width="820" height="640" style="border:0;max-width:100%" title="Focal Loss Explorer" loading="lazy"></iframe>`;
+  // The column's width, and until the page reports its height (or where the
+  // script cannot run) about what a 600–760 px column needs.
+  embed.value = `<iframe src="${attr}" class="focal-loss-explorer" width="100%" height="1250" style="border:0" title="Focal Loss Explorer" loading="lazy"></iframe>\n${HOST_SCRIPT}`;
 }
 
 async function copyText(text) {

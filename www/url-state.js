@@ -8,6 +8,13 @@ import { LIMITS, cloneState } from './controls.js';
 const MAX_LEN = 32;
 const CHART_KEYS = ['loss', 'gradient', 'factor'];
 
+/** The groups an author may hide with `hide=`; `controls` hides them all.
+ * www/embed-mode.js applies them (and `embed=1`) before the first paint. */
+export const HIDEABLE = ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share', 'text', 'controls', 'legend'];
+
+/** The values of `theme=`, which www/embed-mode.js applies; `auto` is the visitor's. */
+export const THEMES = ['light', 'dark', 'auto'];
+
 /** A short, printable excerpt of an untrusted value for a notice. */
 function excerpt(v) {
   const s = String(v).replace(/[^\x20-\x7e]/g, '?');
@@ -43,7 +50,11 @@ function word(params, key, allowed, problems) {
   return undefined;
 }
 
-/** Reads a state from a query string; returns { state, problems, embed }. */
+/**
+ * Reads a state from a query string; returns { state, problems }. The keys of
+ * the view rather than of the state (`theme`) are checked here too, so that
+ * a bad one is reported with the rest.
+ */
 export function readUrlState(search, defaults) {
   const params = new URLSearchParams(search);
   const problems = [];
@@ -84,6 +95,7 @@ export function readUrlState(search, defaults) {
       for (const k of CHART_KEYS) state.charts[k] = names.includes(k);
     }
   }
+  word(params, 'theme', THEMES, problems);
   return { state, problems };
 }
 
@@ -105,12 +117,16 @@ function stateToQuery(state, defaults) {
   return q.toString();
 }
 
-/** Puts the state into the address bar without adding history entries. */
+/**
+ * Puts the state into the address bar without adding history entries. The
+ * keys of the view (embed, hide, a valid theme) stay as they were.
+ */
 export function writeUrlState(state, defaults, extra = '') {
   const q = stateToQuery(state, defaults);
   const keep = new URLSearchParams(location.search);
   const parts = [q];
   for (const k of ['embed', 'hide']) if (keep.has(k)) parts.push(`${k}=${encodeURIComponent(keep.get(k))}`);
+  if (THEMES.includes(keep.get('theme'))) parts.push(`theme=${keep.get('theme')}`);
   if (extra) parts.push(extra);
   const query = parts.filter(Boolean).join('&');
   const url = `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
@@ -118,26 +134,3 @@ export function writeUrlState(state, defaults, extra = '') {
     history.replaceState(null, '', url);
   }
 }
-
-// Embed mode (`embed=1`) and the control groups an author hides
-// (`hide=gamma,alpha,…`), applied before the first frame.
-
-/** The groups an author may hide with `hide=`; `controls` hides them all. */
-export const HIDEABLE = ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share', 'text', 'controls', 'legend'];
-
-/** Applies `embed=1` and `hide=…` from a query string to the page. */
-export function applyEmbedMode(search) {
-  const q = new URLSearchParams(search);
-  const root = document.documentElement;
-  if (q.get('embed') === '1') root.classList.add('embed');
-  const hide = (q.get('hide') || '').slice(0, 200).split(',').filter((h) => HIDEABLE.includes(h));
-  for (const h of hide) {
-    if (h === 'controls') document.getElementById('controls').hidden = true;
-    else if (h === 'legend') root.classList.add('no-legend');
-    else for (const el of document.querySelectorAll(`[data-control-group="${h}"]`)) el.hidden = true;
-  }
-  if (hide.includes('controls') || ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share'].every((h) => hide.includes(h))) {
-    root.classList.add('no-controls');
-  }
-}
-

@@ -355,7 +355,7 @@ pub fn ensure_node_modules() -> Result<()> {
         return Ok(());
     }
     if !on_path("npm") {
-        return Err("npm is needed for the end-to-end tests (install Node.js 18 or newer)".into());
+        return Err("npm is needed for the end-to-end tests (install Node.js 20 or newer)".into());
     }
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--prefix"])

@@ -1,0 +1,47 @@
+// What the address decides before the first paint: embed mode (`embed=1`),
+// the control groups an author hides (`hide=gamma,alpha,…`) and the theme
+// (`theme=light|dark|auto`), as attributes of the root element that the
+// stylesheet reads. A classic script in the head, so that it runs before the
+// body is laid out: an embed never shows the page's chrome or the wrong
+// colours, even for a moment. Invalid values are ignored here and reported
+// by url-state.js, with the page's other notices.
+//
+// Embedded in a frame, the page also tells its parent its height, so that
+// the host can size the iframe to it and it never scrolls inside a post
+// (the parent's side is in the README, "An iframe").
+(() => {
+  const q = new URLSearchParams(location.search);
+  const root = document.documentElement;
+  // Keep in step with HIDEABLE and THEMES in url-state.js.
+  const groups = ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share', 'text', 'controls', 'legend'];
+  const hide = (q.get('hide') || '').slice(0, 200).split(',').filter((h) => groups.includes(h));
+  if (hide.length) root.dataset.hide = hide.join(' ');
+  const theme = q.get('theme');
+  if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
+  if (q.get('embed') !== '1') return;
+  root.classList.add('embed');
+  if (window.parent === window || typeof ResizeObserver !== 'function') return;
+
+  // The document's full height in CSS px, whenever it changes. Posted to any
+  // origin: the height of the explorer is no secret, and the page cannot know
+  // its host's origin. The parent checks where the message comes from.
+  let sent = 0;
+  let asked = 0;
+  const post = (always) => {
+    const height = Math.ceil(root.getBoundingClientRect().height);
+    if (height === sent && !always) return;
+    sent = height;
+    if (innerHeight !== height) asked = height;
+    window.parent.postMessage({ type: 'focal-loss-explorer:height', height }, '*');
+  };
+  new ResizeObserver(() => post(false)).observe(root);
+  // Once more when everything has loaded, for a parent whose listener came late.
+  addEventListener('load', () => post(true));
+  // Once the frame has taken a height it was asked for, the host follows the
+  // page's height: the frame needs no scrollbar of its own, and must not get
+  // one for a moment either (a classic scrollbar narrows the page, which
+  // makes the charts shorter, which could make the scrollbar needless).
+  addEventListener('resize', () => {
+    if (asked && innerHeight === asked) root.classList.add('sized');
+  });
+})();
