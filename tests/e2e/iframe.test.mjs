@@ -35,21 +35,27 @@ after(async () => {
 async function openHost(path, { column, src, ...options } = {}) {
   const opened = await openPage(browser, path, { viewport: { width: 1280, height: 900 }, waitReady: false, ...options });
   const { page } = opened;
+  const drawn = () => {
+    const win = document.querySelector('iframe').contentWindow;
+    // Drawn, and the formulas (written shortly after) are in.
+    const loadedFrom = win.performance.getEntriesByType('navigation')[0]?.name;
+    if (window.expectedFrameUrl && loadedFrom !== window.expectedFrameUrl) return false;
+    return win.document.body?.dataset.ready === 'true' && win.document.querySelector('#formulas math') !== null;
+  };
+  // The page of the host's own src first (a lazy iframe does not hold up the
+  // host's load event), so that it cannot be taken for the new one.
+  if (src) await page.waitForFunction(drawn);
   await page.evaluate(([column, src]) => {
     if (column) document.documentElement.style.setProperty('--column', `${column}px`);
     if (src) {
       const frame = document.querySelector('iframe');
-      // The document being replaced, told apart from the new one (by the
-      // document: a frame's first window can be kept for the next one).
-      window.replacedDocument = frame.contentDocument;
+      // The new document, told apart from the one it replaces (or from the
+      // first one, still on its way) by the address it was loaded from.
+      window.expectedFrameUrl = new URL(src, document.baseURI).href;
       frame.src = src;
     }
   }, [column, src]);
-  await page.waitForFunction(() => {
-    const win = document.querySelector('iframe').contentWindow;
-    // Drawn, and the formulas (written shortly after) are in.
-    return win.document !== window.replacedDocument && win.document.body?.dataset.ready === 'true' && win.document.querySelector('#formulas math') !== null;
-  });
+  await page.waitForFunction(drawn);
   await page.evaluate(() => document.querySelector('iframe').contentWindow.focalLossExplorer.settled());
   await page.waitForFunction(() => {
     const frame = document.querySelector('iframe');
@@ -313,9 +319,11 @@ test('nothing in the embed moves while it loads in a blog post, in any engine', 
   // The host is quick; the explorer in its iframe is slow. The host watches
   // the iframe's γ slider and charts on every frame until it is ready.
   const { context, page, errors } = await openPage(browser, 'fixtures/blog-iframe.html', { waitReady: false });
+  // The host's own explorer first: the one to watch is the next.
+  await page.waitForFunction(() => document.querySelector('iframe').contentDocument.body?.dataset.ready === 'true');
   const seen = await page.evaluate((src) => new Promise((resolve) => {
     const frame = document.querySelector('iframe');
-    const replaced = frame.contentDocument;
+    const expected = new URL(src, document.baseURI).href;
     frame.src = src;
     const snapshots = [];
     const start = performance.now();
@@ -323,7 +331,7 @@ test('nothing in the embed moves while it loads in a blog post, in any engine', 
     const look = (t) => {
       const win = frame.contentWindow;
       const doc = win.document;
-      if (doc === replaced || !doc.body || ![...doc.styleSheets].some((s) => (s.href || '').endsWith('style.css'))) return;
+      if (win.performance.getEntriesByType('navigation')[0]?.name !== expected || !doc.body || ![...doc.styleSheets].some((s) => (s.href || '').endsWith('style.css'))) return;
       const parts = ['#gamma-range', '[data-chart="loss"] .plot', '[data-chart="gradient"] .plot'].map((s) => doc.querySelector(s));
       if (!parts.every(Boolean)) return;
       const key = parts.map((e) => {
