@@ -27,6 +27,11 @@
     leaving = true;
   });
   addEventListener('error', (e) => {
+    // "ResizeObserver loop completed with undelivered notifications" is a
+    // notice the engine raises itself, with no exception behind it (the
+    // observer hears of the rest a frame later); Chromium's DevTools do not
+    // report it either.
+    if (e instanceof ErrorEvent && !e.error && /^ResizeObserver loop/.test(e.message)) return;
     if (e instanceof ErrorEvent) push(`page: ${e.message}`);
     else if (e.target && e.target !== window && !leaving) {
       const t = e.target;
