@@ -7,7 +7,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 
-use crate::curves::{ChartScene, Role, Series};
+use crate::curves::{ChartScene, Frame, Role, Series};
+use crate::text::format_tick;
 
 /// Which part of a chart to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,13 +108,39 @@ pub fn stroke_width(role: Role) -> f64 {
     }
 }
 
-/// Where the plotting area lies inside the drawing, in backend pixels.
+/// Where the plotting area lies inside the drawing, in backend pixels, and
+/// the one mapping between data and pixels: the curves are drawn through it
+/// and the readouts placed by it.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct PlotRect {
     pub left: f64,
     pub top: f64,
     pub width: f64,
     pub height: f64,
+}
+
+impl PlotRect {
+    /// The pixel of the data point (u, v) of `frame` (v in log10 on a log
+    /// axis). The last pixel is the area's end − 1, as plotters maps its
+    /// own coordinates.
+    pub fn to_pixel(&self, frame: &Frame, (u, v): (f64, f64)) -> (f64, f64) {
+        let (xs, xe) = (self.left, self.left + self.width - 1.0);
+        let (ys, ye) = (self.top, self.top + self.height - 1.0);
+        (
+            xs + (xe - xs) * (u - frame.x.0) / (frame.x.1 - frame.x.0),
+            ye - (ye - ys) * (v - frame.y.0) / (frame.y.1 - frame.y.0),
+        )
+    }
+
+    /// Where a pixel column lies along the x-axis, as a fraction 0..1 of
+    /// it (the inverse of [`PlotRect::to_pixel`]).
+    pub fn x_fraction(&self, px: f64) -> f64 {
+        if self.width > 1.0 {
+            (px - self.left) / (self.width - 1.0)
+        } else {
+            0.5
+        }
+    }
 }
 
 /// The drawing error, as text (it crosses into JS as an Error message).
@@ -310,15 +337,8 @@ pub fn draw<DB: FinePath>(
     // The curves' points in backend pixels, between whole pixels where the
     // backend can draw them (the canvas): plotters' own series round every
     // point to a pixel, which steps a flat curve at a device pixel ratio of 1.
-    // The mapping is plotters' own (its last pixel is the area's end − 1).
-    let (xs, xe) = (f64::from(xr.start), f64::from(xr.end - 1));
-    let (ys, ye) = (f64::from(yr.start), f64::from(yr.end - 1));
-    let to_pixel = |(u, v): (f64, f64)| {
-        (
-            xs + (xe - xs) * (u - frame.x.0) / (frame.x.1 - frame.x.0),
-            ye - (ye - ys) * (v - frame.y.0) / (frame.y.1 - frame.y.0),
-        )
-    };
+    // The mapping is the plotting rectangle's (plotters' own).
+    let to_pixel = |p: (f64, f64)| rect.to_pixel(&frame, p);
     let mut fine: Vec<(f64, f64)> = Vec::with_capacity(crate::curves::POINTS);
     let mut pieces: Vec<(f64, f64)> = Vec::with_capacity(crate::curves::POINTS);
     let mut legend: Vec<(&str, ShapeStyle)> = Vec::new();
@@ -333,7 +353,7 @@ pub fn draw<DB: FinePath>(
             legend.push((&s.name, style));
         }
         let mut result = Ok(());
-        crate::curves::clip(&s.xs, &s.ys, frame.y, frame.log_y, &mut pieces, |piece| {
+        clip(&s.xs, &s.ys, frame.y, frame.log_y, &mut pieces, |piece| {
             if result.is_ok() {
                 fine.clear();
                 fine.extend(piece.iter().map(|&p| to_pixel(p)));
@@ -459,99 +479,68 @@ fn draw_guide_label<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A tick label: plain for linear axes, a power of ten for log axes (the
-/// value is the exponent there), and nothing for fractional exponents.
-pub fn format_tick(v: f64, log: bool) -> String {
-    if log {
-        let r = v.round();
-        if (v - r).abs() > 1e-9 {
-            return String::new();
-        }
-        return match r as i64 {
-            0 => "1".into(),
-            1 => "10".into(),
-            e => format!("10{}", superscript(e)),
-        };
-    }
-    let r = (v * 1e6).round() / 1e6;
-    let s = format!("{r}");
-    if s == "-0" {
-        "0".into()
-    } else {
-        s.replace('-', "−")
-    }
-}
-
-fn superscript(e: i64) -> String {
-    e.to_string()
-        .chars()
-        .map(|c| match c {
-            '-' => '⁻',
-            '0' => '⁰',
-            '1' => '¹',
-            '2' => '²',
-            '3' => '³',
-            '4' => '⁴',
-            '5' => '⁵',
-            '6' => '⁶',
-            '7' => '⁷',
-            '8' => '⁸',
-            _ => '⁹',
-        })
-        .collect()
-}
-
-/// A number with `sig` significant digits, for people: plain decimals from
-/// 0.0001 to 99999, "1.23 × 10⁻⁷" outside, "∞" for infinity; no trailing
-/// zeros, and a true minus sign.
-pub fn format_number(v: f64, sig: usize) -> String {
-    match number_parts(v, sig) {
-        (s, None) => s,
-        (m, Some(e)) => format!("{m} × 10{}", superscript(e as i64)),
-    }
-}
-
-/// A number with `sig` significant digits as (plain text, None) or, outside
-/// 0.0001 to 99999, as (mantissa, Some(exponent)) for "m × 10^e".
-pub fn number_parts(v: f64, sig: usize) -> (String, Option<i32>) {
-    if v.is_nan() {
-        return ("undefined".into(), None);
-    }
-    if v.is_infinite() {
-        return (if v > 0.0 { "∞" } else { "−∞" }.into(), None);
-    }
-    if v == 0.0 {
-        return ("0".into(), None);
-    }
-    let sig = sig.clamp(1, 17);
-    let sign = if v < 0.0 { "−" } else { "" };
-    // Round to `sig` digits first (9.9996 with 4 digits becomes 1.000e1),
-    // then place the decimal point by moving digits, not by arithmetic.
-    let sci = format!("{:.*e}", sig - 1, v.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-4..5).contains(&exp) {
-        return (format!("{sign}{}", trim_zeros(mantissa)), Some(exp));
-    }
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-    let s = if exp < 0 {
-        format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
-    } else {
-        let point = exp as usize + 1;
-        // `get`, not indexing: the digits are ASCII, and a slice that cannot
-        // panic keeps the panic's formatting out of the wasm.
-        match (digits.get(..point), digits.get(point..)) {
-            (Some(int), Some(frac)) if !frac.is_empty() => format!("{int}.{frac}"),
-            _ => format!("{digits}{}", "0".repeat(point.saturating_sub(digits.len()))),
+/// Cuts the polyline (xs, ys) to the band `y` of a chart (in log10 when
+/// `log_y`) and hands each visible piece to `emit`, in data coordinates.
+/// Points outside the band, infinite values and (on a log axis) zeros end a
+/// piece at the band's edge, so no line is drawn outside the plot.
+pub fn clip(
+    xs: &[f64],
+    ys: &[f64],
+    y: (f64, f64),
+    log_y: bool,
+    buf: &mut Vec<(f64, f64)>,
+    mut emit: impl FnMut(&[(f64, f64)]),
+) {
+    let (lo, hi) = y;
+    let map = |v: f64| if log_y { v.log10() } else { v };
+    // Which side a value lies on: -1 below, 0 inside, 1 above.
+    let side = |v: f64| {
+        if v.is_nan() || v < lo {
+            -1
+        } else if v > hi {
+            1
+        } else {
+            0
         }
     };
-    (format!("{sign}{}", trim_zeros(&s)), None)
-}
-
-fn trim_zeros(s: &str) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s.to_string()
+    let cross = |x0: f64, y0: f64, x1: f64, y1: f64, edge: f64| {
+        if !y0.is_finite() {
+            x0
+        } else if !y1.is_finite() {
+            x1
+        } else {
+            x0 + (x1 - x0) * (edge - y0) / (y1 - y0)
+        }
+    };
+    buf.clear();
+    let mut prev: Option<(f64, f64, i32)> = None;
+    for (&x, &v) in xs.iter().zip(ys) {
+        let v = map(v);
+        let s = side(v);
+        if let Some((px, pv, ps)) = prev {
+            if s == 0 && ps != 0 {
+                let edge = if ps > 0 { hi } else { lo };
+                buf.push((cross(px, pv, x, v, edge), edge));
+            }
+            if s != 0 && ps == 0 {
+                let edge = if s > 0 { hi } else { lo };
+                buf.push((cross(px, pv, x, v, edge), edge));
+                emit(buf);
+                buf.clear();
+            }
+            if s != 0 && ps != 0 && s != ps && v.is_finite() && pv.is_finite() {
+                // Straight through the band between two samples.
+                let (e0, e1) = if ps > 0 { (hi, lo) } else { (lo, hi) };
+                emit(&[(cross(px, pv, x, v, e0), e0), (cross(px, pv, x, v, e1), e1)]);
+            }
+        }
+        if s == 0 {
+            buf.push((x, v));
+        }
+        prev = Some((x, v, s));
     }
+    if buf.len() > 1 {
+        emit(buf);
+    }
+    buf.clear();
 }

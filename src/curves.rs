@@ -16,94 +16,12 @@ pub const FIGURE1_GAMMAS: [f64; 5] = [0.0, 0.5, 1.0, 2.0, 5.0];
 /// logit axis), as in the paper's Appendix B.
 pub const LOGIT_RANGE: (f64, f64) = (-5.0, 5.0);
 
-/// What the horizontal axis of the loss and factor charts shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum XAxis {
-    /// The probability of the true class, pt in [0, 1].
-    Pt,
-    /// The predicted probability p, for the label of [`Params::label`].
-    P,
-    /// The logit x, for the label of [`Params::label`].
-    Logit,
-}
+pub use crate::params::{Params, XAxis};
 
-impl XAxis {
-    pub fn parse(s: &str) -> Option<XAxis> {
-        match s {
-            "pt" => Some(XAxis::Pt),
-            "p" => Some(XAxis::P),
-            "x" | "logit" => Some(XAxis::Logit),
-            _ => None,
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            XAxis::Pt => "pt",
-            XAxis::P => "p",
-            XAxis::Logit => "x",
-        }
-    }
-}
-
-/// Everything a visitor can set.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Params {
-    pub gamma: f64,
-    /// α in [0, 1]; ignored when `weighted` is false.
-    pub alpha: f64,
-    pub weighted: bool,
-    pub star: bool,
-    pub star_gamma: f64,
-    pub star_beta: f64,
-    pub axis: XAxis,
-    pub label: Label,
-    pub log_y: bool,
-    pub figure1: bool,
-}
-
-impl Default for Params {
-    fn default() -> Self {
-        Params {
-            gamma: 2.0,
-            alpha: 0.25,
-            weighted: false,
-            star: false,
-            star_gamma: 2.0,
-            star_beta: 1.0,
-            axis: XAxis::Pt,
-            label: Label::Positive,
-            log_y: false,
-            figure1: false,
-        }
-    }
-}
-
-impl Params {
-    /// α as the loss functions take it: `None` when unweighted.
-    pub fn alpha_opt(&self) -> Option<f64> {
-        self.weighted.then_some(self.alpha)
-    }
-
-    pub fn focal(&self) -> Loss {
-        Loss::Focal {
-            gamma: self.gamma,
-            alpha: self.alpha_opt(),
-        }
-    }
-
-    pub fn focal_star(&self) -> Loss {
-        Loss::FocalStar {
-            gamma: self.star_gamma,
-            beta: self.star_beta,
-        }
-    }
-
-    /// The parameters that decide axes, grids and the static curves: when
-    /// they are unchanged, only the front layer needs a redraw.
-    fn frame_key(&self) -> (XAxis, Label, bool, bool) {
-        (self.axis, self.label, self.log_y, self.figure1)
-    }
+/// The parameters that decide axes, grids and the static curves: when they
+/// are unchanged, only the front layer needs a redraw.
+fn frame_key(p: &Params) -> (XAxis, Label, bool, bool) {
+    (p.axis, p.label, p.log_y, p.figure1)
 }
 
 /// The three charts of the page.
@@ -305,7 +223,7 @@ impl Series {
 }
 
 fn fmt_param(v: f64) -> String {
-    crate::chart::format_number(v, 3)
+    crate::text::format_number(v, 3)
 }
 
 fn loss_frame(p: &Params) -> Frame {
@@ -573,7 +491,7 @@ impl Scene {
             return [Dirty::default(); 3];
         }
         self.params = params;
-        let same_shape = old.frame_key() == params.frame_key()
+        let same_shape = frame_key(&old) == frame_key(&params)
             && old.star == params.star
             && old.weighted == params.weighted;
         if !same_shape {
@@ -617,70 +535,4 @@ impl Scene {
         }
         false
     }
-}
-
-/// Cuts the polyline (xs, ys) to the band `y` of a chart (in log10 when
-/// `log_y`) and hands each visible piece to `emit`, in data coordinates.
-/// Points outside the band, infinite values and (on a log axis) zeros end a
-/// piece at the band's edge, so no line is drawn outside the plot.
-pub fn clip(
-    xs: &[f64],
-    ys: &[f64],
-    y: (f64, f64),
-    log_y: bool,
-    buf: &mut Vec<(f64, f64)>,
-    mut emit: impl FnMut(&[(f64, f64)]),
-) {
-    let (lo, hi) = y;
-    let map = |v: f64| if log_y { v.log10() } else { v };
-    // Which side a value lies on: -1 below, 0 inside, 1 above.
-    let side = |v: f64| {
-        if v.is_nan() || v < lo {
-            -1
-        } else if v > hi {
-            1
-        } else {
-            0
-        }
-    };
-    let cross = |x0: f64, y0: f64, x1: f64, y1: f64, edge: f64| {
-        if !y0.is_finite() {
-            x0
-        } else if !y1.is_finite() {
-            x1
-        } else {
-            x0 + (x1 - x0) * (edge - y0) / (y1 - y0)
-        }
-    };
-    buf.clear();
-    let mut prev: Option<(f64, f64, i32)> = None;
-    for (&x, &v) in xs.iter().zip(ys) {
-        let v = map(v);
-        let s = side(v);
-        if let Some((px, pv, ps)) = prev {
-            if s == 0 && ps != 0 {
-                let edge = if ps > 0 { hi } else { lo };
-                buf.push((cross(px, pv, x, v, edge), edge));
-            }
-            if s != 0 && ps == 0 {
-                let edge = if s > 0 { hi } else { lo };
-                buf.push((cross(px, pv, x, v, edge), edge));
-                emit(buf);
-                buf.clear();
-            }
-            if s != 0 && ps != 0 && s != ps && v.is_finite() && pv.is_finite() {
-                // Straight through the band between two samples.
-                let (e0, e1) = if ps > 0 { (hi, lo) } else { (lo, hi) };
-                emit(&[(cross(px, pv, x, v, e0), e0), (cross(px, pv, x, v, e1), e1)]);
-            }
-        }
-        if s == 0 {
-            buf.push((x, v));
-        }
-        prev = Some((x, v, s));
-    }
-    if buf.len() > 1 {
-        emit(buf);
-    }
-    buf.clear();
 }

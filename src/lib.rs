@@ -5,16 +5,21 @@
 //! reshapes cross-entropy, drawn by plotters into canvases or SVG.
 //!
 //! * [`loss`]: the losses and their derivatives (pure, no web).
+//! * [`params`]: the parameters' schema: names, defaults, limits, links.
+//! * [`text`]: numbers, sentences and formulas in words (pure).
 //! * [`curves`]: sampling the curves the charts plot (pure, no web).
 //! * [`chart`]: drawing, generic over plotters' `DrawingBackend`.
 //! * [`web`]: the `#[wasm_bindgen]` face for JavaScript.
 
 pub mod chart;
 pub mod curves;
+pub mod error;
 pub mod loss;
+pub mod params;
 pub mod text;
 pub mod web;
 
+pub use error::Error;
 pub use loss::{Label, Loss};
 
 #[cfg(target_arch = "wasm32")]

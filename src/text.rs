@@ -2,9 +2,8 @@
 //! formulas with the current values filled in. Pure; the numbers are
 //! formatted here, so the markup holds nothing but our own text.
 
-use crate::chart::{format_number, number_parts};
-use crate::curves::{Params, XAxis};
 use crate::loss::{alpha_t, focal_loss_prob, focal_star_prob, Label};
+use crate::params::{Params, XAxis};
 
 /// The symbol of an axis, for readouts and tables.
 pub fn axis_symbol(axis: XAxis) -> &'static str {
@@ -99,4 +98,101 @@ pub fn formulas_mathml(p: &Params) -> String {
         ));
     }
     out
+}
+
+/// A tick label: plain for linear axes, a power of ten for log axes (the
+/// value is the exponent there), and nothing for fractional exponents.
+pub fn format_tick(v: f64, log: bool) -> String {
+    if log {
+        let r = v.round();
+        if (v - r).abs() > 1e-9 {
+            return String::new();
+        }
+        return match r as i64 {
+            0 => "1".into(),
+            1 => "10".into(),
+            e => format!("10{}", superscript(e)),
+        };
+    }
+    let r = (v * 1e6).round() / 1e6;
+    let s = format!("{r}");
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.replace('-', "−")
+    }
+}
+
+fn superscript(e: i64) -> String {
+    e.to_string()
+        .chars()
+        .map(|c| match c {
+            '-' => '⁻',
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            _ => '⁹',
+        })
+        .collect()
+}
+
+/// A number with `sig` significant digits, for people: plain decimals from
+/// 0.0001 to 99999, "1.23 × 10⁻⁷" outside, "∞" for infinity; no trailing
+/// zeros, and a true minus sign.
+pub fn format_number(v: f64, sig: usize) -> String {
+    match number_parts(v, sig) {
+        (s, None) => s,
+        (m, Some(e)) => format!("{m} × 10{}", superscript(e as i64)),
+    }
+}
+
+/// A number with `sig` significant digits as (plain text, None) or, outside
+/// 0.0001 to 99999, as (mantissa, Some(exponent)) for "m × 10^e".
+pub fn number_parts(v: f64, sig: usize) -> (String, Option<i32>) {
+    if v.is_nan() {
+        return ("undefined".into(), None);
+    }
+    if v.is_infinite() {
+        return (if v > 0.0 { "∞" } else { "−∞" }.into(), None);
+    }
+    if v == 0.0 {
+        return ("0".into(), None);
+    }
+    let sig = sig.clamp(1, 17);
+    let sign = if v < 0.0 { "−" } else { "" };
+    // Round to `sig` digits first (9.9996 with 4 digits becomes 1.000e1),
+    // then place the decimal point by moving digits, not by arithmetic.
+    let sci = format!("{:.*e}", sig - 1, v.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if !(-4..5).contains(&exp) {
+        return (format!("{sign}{}", trim_zeros(mantissa)), Some(exp));
+    }
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let s = if exp < 0 {
+        format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
+    } else {
+        let point = exp as usize + 1;
+        // `get`, not indexing: the digits are ASCII, and a slice that cannot
+        // panic keeps the panic's formatting out of the wasm.
+        match (digits.get(..point), digits.get(point..)) {
+            (Some(int), Some(frac)) if !frac.is_empty() => format!("{int}.{frac}"),
+            _ => format!("{digits}{}", "0".repeat(point.saturating_sub(digits.len()))),
+        }
+    };
+    (format!("{sign}{}", trim_zeros(&s)), None)
+}
+
+fn trim_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
 }

@@ -1,9 +1,8 @@
 //! Numbers as the page writes them (`format_number`, `number_parts`,
 //! `format_tick`), and the exported SVG's size.
 
-use focal_loss_explorer::chart::{
-    format_number, format_tick, number_parts, svg_shown_at, SVG_SCALE,
-};
+use focal_loss_explorer::chart::{svg_shown_at, SVG_SCALE};
+use focal_loss_explorer::text::{format_number, format_tick, number_parts};
 
 #[test]
 fn plain_decimals_keep_their_significant_digits() {

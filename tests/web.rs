@@ -3,11 +3,12 @@
 //! offscreen.
 #![cfg(target_arch = "wasm32")]
 
+use focal_loss_explorer::curves::{ChartKind, Params, Scene};
 use focal_loss_explorer::loss::{self, Label};
 use focal_loss_explorer::web::api;
 use focal_loss_explorer::web::explorer::Explorer;
 use js_sys::{Array, Float64Array, Function, Reflect};
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{
     CanvasRenderingContext2d, HtmlCanvasElement, OffscreenCanvas, OffscreenCanvasRenderingContext2d,
@@ -17,16 +18,16 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 // ------------------------------------------------------------------ helpers
 
-/// The `message` of the JS `Error` a `JsError` becomes.
-fn message(e: JsError) -> String {
-    let v = JsValue::from(e);
+/// The `message` of the JS `Error` an error becomes at the boundary.
+fn message(e: impl Into<JsValue>) -> String {
+    let v: JsValue = e.into();
     match v.dyn_into::<js_sys::Error>() {
         Ok(err) => String::from(err.message()),
         Err(v) => panic!("the error is not a JS Error: {v:?}"),
     }
 }
 
-fn ok<T>(r: Result<T, JsError>) -> T {
+fn ok<T, E: Into<JsValue>>(r: Result<T, E>) -> T {
     match r {
         Ok(v) => v,
         Err(e) => panic!("unexpected error: {}", message(e)),
@@ -34,14 +35,14 @@ fn ok<T>(r: Result<T, JsError>) -> T {
 }
 
 /// The message of the error `r` must be; panics if `r` is Ok.
-fn error_of<T>(r: Result<T, JsError>) -> String {
+fn error_of<T, E: Into<JsValue>>(r: Result<T, E>) -> String {
     match r {
         Ok(_) => panic!("expected an error, got a value"),
         Err(e) => message(e),
     }
 }
 
-fn assert_error_names<T>(r: Result<T, JsError>, name: &str) {
+fn assert_error_names<T, E: Into<JsValue>>(r: Result<T, E>, name: &str) {
     let m = error_of(r);
     assert!(m.contains(name), "error {m:?} does not name {name:?}");
 }
@@ -113,15 +114,14 @@ fn strongest(c: &HtmlCanvasElement, x: f64, y: f64) -> [u8; 4] {
     best
 }
 
-/// The backing-store pixel of data point (u, v) on a chart, found through
-/// plotRect (CSS pixels) and the frame's ranges in scene().
+/// The backing-store pixel of data point (u, v) on the loss chart with the
+/// default parameters, found through plotRect (CSS pixels) and the frame's
+/// ranges (of the scene the crate builds for those parameters).
 fn to_pixel(ex: &mut Explorer, chart: &str, dpr: f64, u: f64, v: f64) -> (f64, f64) {
+    assert_eq!(chart, "loss");
     let r: JsValue = ok(ex.plot_rect(chart)).into();
-    let s: JsValue = ok(ex.scene(chart)).into();
-    let xr = Array::from(&get(&s, "x"));
-    let yr = Array::from(&get(&s, "y"));
-    let (x0, x1) = (xr.get(0).as_f64().unwrap(), xr.get(1).as_f64().unwrap());
-    let (y0, y1) = (yr.get(0).as_f64().unwrap(), yr.get(1).as_f64().unwrap());
+    let frame = Scene::new(Params::default()).chart(ChartKind::Loss).frame;
+    let ((x0, x1), (y0, y1)) = (frame.x, frame.y);
     let fx = (u - x0) / (x1 - x0);
     let fy = (y1 - v) / (y1 - y0);
     let left = num(&r, "left");
@@ -133,6 +133,18 @@ fn to_pixel(ex: &mut Explorer, chart: &str, dpr: f64, u: f64, v: f64) -> (f64, f
         "plot rect {left},{top},{width},{height}"
     );
     ((left + fx * width) * dpr, (top + fy * height) * dpr)
+}
+
+/// A patch of one parameter, as JavaScript would pass it.
+fn patch(key: &str, v: impl Into<JsValue>) -> JsValue {
+    let o = js_sys::Object::new();
+    Reflect::set(&o, &JsValue::from_str(key), &v.into()).unwrap();
+    o.into()
+}
+
+/// Sets one parameter, which must be accepted.
+fn set(ex: &mut Explorer, key: &str, v: impl Into<JsValue>) {
+    ok(ex.update(&patch(key, v)));
 }
 
 /// An explorer with the loss (and optionally gradient) chart attached.
@@ -152,13 +164,6 @@ fn explorer_with(
         out.push((back, front));
     }
     (ex, out)
-}
-
-fn series_names(scene: &JsValue) -> Vec<String> {
-    Array::from(&get(scene, "series"))
-        .iter()
-        .map(|s| text(&s, "name"))
-        .collect()
 }
 
 // ------------------------------------------------------------ the JS API
@@ -374,7 +379,7 @@ fn resize_sets_the_backing_store_and_render_draws_only_dirty_layers() {
 
     let (back, _) = &canvases[0];
     let back_before = pixels(back, 0.0, 0.0, 1280.0, 720.0);
-    ok(ex.set_gamma(1.0));
+    set(&mut ex, "gamma", 1.0);
     assert_eq!(ok(ex.render()), 2, "γ redraws one front layer per chart");
     assert_eq!(ok(ex.render()), 0);
     let back_after = pixels(back, 0.0, 0.0, 1280.0, 720.0);
@@ -383,18 +388,18 @@ fn resize_sets_the_backing_store_and_render_draws_only_dirty_layers() {
         "γ must not redraw the back layer"
     );
     // The same γ again is no change.
-    ok(ex.set_gamma(1.0));
+    set(&mut ex, "gamma", 1.0);
     assert_eq!(ok(ex.render()), 0);
     // The α weighting switch redraws at least the front layer of each chart.
-    ex.set_weighted(true);
+    set(&mut ex, "weighted", true);
     assert!(ok(ex.render()) >= 2);
     // A new frame (the Figure 1 overlay) redraws both layers of each chart.
-    ex.set_figure1(true);
+    set(&mut ex, "figure1", true);
     assert_eq!(ok(ex.render()), 4);
     // The theme too.
-    ex.set_dark(true);
+    set(&mut ex, "dark", true);
     assert_eq!(ok(ex.render()), 4);
-    ex.set_dark(true);
+    set(&mut ex, "dark", true);
     assert_eq!(ok(ex.render()), 0);
     // A new size redraws both layers of that chart only.
     ok(ex.resize("gradient", 500.0, 300.0, 1.0));
@@ -412,7 +417,7 @@ fn gamma_moves_redraw_only_the_front_layer_of_the_loss_chart() {
     let before = pixels(back, 0.0, 0.0, 640.0, 360.0);
     let mut counts = Vec::new();
     for g in [3.0, 0.0, 1.0, 5.0, 20.0, 0.5, 2.0] {
-        ok(ex.set_gamma(g));
+        set(&mut ex, "gamma", g);
         counts.push((g, ok(ex.render())));
     }
     assert!(
@@ -423,121 +428,72 @@ fn gamma_moves_redraw_only_the_front_layer_of_the_loss_chart() {
 }
 
 #[wasm_bindgen_test]
-fn the_gradient_range_holds_every_gradient_curve() {
+fn update_rejects_bad_values_naming_them_and_changes_nothing() {
     let mut ex = Explorer::new();
-    for y in [1.0, 0.0] {
-        ok(ex.set_label(y));
-        for g in [0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0] {
-            ok(ex.set_gamma(g));
-            ex.set_star(g > 4.0);
-            let s: JsValue = ok(ex.scene("gradient")).into();
-            let yr = Array::from(&get(&s, "y"));
-            let (lo, hi) = (yr.get(0).as_f64().unwrap(), yr.get(1).as_f64().unwrap());
-            assert!(lo < hi);
-            for row in Array::from(&get(&s, "series")).iter() {
-                let (min, max) = (num(&row, "min"), num(&row, "max"));
-                let name = text(&row, "name");
-                assert!(
-                    min >= lo && max <= hi,
-                    "y = {y}, γ = {g}: {name} spans [{min}, {max}] outside [{lo}, {hi}]"
-                );
-                assert_eq!(num(&row, "nan"), 0.0, "{name}");
-            }
-        }
-    }
-}
-
-#[wasm_bindgen_test]
-fn the_loss_scene_has_the_expected_series_and_ranges() {
-    let mut ex = Explorer::new();
-    let s: JsValue = ok(ex.scene("loss")).into();
-    let x = Array::from(&get(&s, "x"));
-    let y = Array::from(&get(&s, "y"));
-    assert_eq!(
-        (x.get(0).as_f64(), x.get(1).as_f64()),
-        (Some(0.0), Some(1.0))
-    );
-    assert_eq!(
-        (y.get(0).as_f64(), y.get(1).as_f64()),
-        (Some(0.0), Some(5.0))
-    );
-    assert_eq!(get(&s, "logY").as_bool(), Some(false));
-    assert_eq!(series_names(&s), vec!["CE", "FL (γ = 2)"]);
-    assert_eq!(ex.points_per_curve(), 1024);
-    for row in Array::from(&get(&s, "series")).iter() {
-        assert_eq!(num(&row, "points"), 1024.0, "{}", text(&row, "name"));
-        assert_eq!(num(&row, "nan"), 0.0, "{}", text(&row, "name"));
-        assert_eq!(num(&row, "min"), 0.0, "both losses are 0 at pt = 1");
-        assert!(
-            num(&row, "max") > 5.0,
-            "both losses rise past the top near pt = 0"
-        );
-    }
-    let dynamic: Vec<bool> = Array::from(&get(&s, "series"))
-        .iter()
-        .map(|r| get(&r, "dynamic").as_bool().unwrap())
-        .collect();
-    assert_eq!(dynamic, vec![false, true], "CE is static, FL moves");
-
-    ex.set_figure1(true);
-    let s: JsValue = ok(ex.scene("loss")).into();
-    let names = series_names(&s);
-    for want in ["CE (γ = 0)", "γ = 0.5", "γ = 1", "γ = 2", "γ = 5"] {
-        assert!(
-            names.iter().any(|n| n == want),
-            "{want:?} missing from {names:?}"
-        );
-    }
-    assert_eq!(names.len(), 6, "5 family curves and FL: {names:?}");
-    for row in Array::from(&get(&s, "series")).iter() {
-        assert_eq!(num(&row, "points"), 1024.0);
-        assert_eq!(num(&row, "nan"), 0.0, "{}", text(&row, "name"));
-    }
-
-    // α weighting renames FL, FL* adds a curve, the logit axis spans [−5, 5].
-    ex.set_figure1(false);
-    ex.set_weighted(true);
-    ok(ex.set_alpha(0.25));
-    ex.set_star(true);
-    ok(ex.set_axis("x"));
-    let s: JsValue = ok(ex.scene("loss")).into();
-    assert_eq!(
-        series_names(&s),
-        vec!["CE", "FL (γ = 2, α = 0.25)", "FL* (γ = 2, β = 1)"]
-    );
-    let x = Array::from(&get(&s, "x"));
-    assert_eq!(
-        (x.get(0).as_f64(), x.get(1).as_f64()),
-        (Some(-5.0), Some(5.0))
-    );
-    ex.set_log_y(true);
-    let s: JsValue = ok(ex.scene("loss")).into();
-    assert_eq!(get(&s, "logY").as_bool(), Some(true));
-    for row in Array::from(&get(&s, "series")).iter() {
-        assert_eq!(num(&row, "nan"), 0.0, "{}", text(&row, "name"));
-    }
-}
-
-#[wasm_bindgen_test]
-fn explorer_setters_reject_bad_values_naming_them() {
-    let mut ex = Explorer::new();
-    assert_error_names(ex.set_gamma(25.0), "gamma");
-    assert_error_names(ex.set_gamma(-1.0), "gamma");
-    assert_error_names(ex.set_alpha(2.0), "alpha");
-    assert_error_names(ex.set_star_gamma(0.0), "starGamma");
-    assert_error_names(ex.set_star_beta(11.0), "starBeta");
-    assert_error_names(ex.set_axis("q"), "axis");
-    assert_error_names(ex.set_label(3.0), "y");
-    assert_error_names(ex.scene("pie"), "chart");
+    assert_error_names(ex.update(&patch("gamma", 25.0)), "gamma");
+    assert_error_names(ex.update(&patch("gamma", -1.0)), "gamma");
+    assert_error_names(ex.update(&patch("gamma", "lots")), "gamma");
+    assert_error_names(ex.update(&patch("alpha", 2.0)), "alpha");
+    assert_error_names(ex.update(&patch("starGamma", 0.0)), "starGamma");
+    assert_error_names(ex.update(&patch("starBeta", 11.0)), "starBeta");
+    assert_error_names(ex.update(&patch("axis", "q")), "axis");
+    assert_error_names(ex.update(&patch("label", 3.0)), "label");
+    assert_error_names(ex.update(&patch("weighted", JsValue::NULL)), "weighted");
+    assert_error_names(ex.update(&patch("gama", 1.0)), "gama");
+    assert_error_names(ex.update(&JsValue::from_f64(2.0)), "object");
+    assert_error_names(ex.readout_at("pie", 0.5), "chart");
+    assert_error_names(ex.preset("pie"), "preset");
     assert_error_names(ex.plot_rect("loss"), "no canvases");
     assert_error_names(ex.resize("loss", 100.0, 100.0, 1.0), "no canvases");
+    // All or nothing: a good γ beside a bad axis is not applied either.
+    let both = patch("gamma", 3.0);
+    Reflect::set(&both, &JsValue::from_str("axis"), &JsValue::from_str("q")).unwrap();
+    assert_error_names(ex.update(&both), "axis");
     // Nothing changed: the defaults are still there.
     let p: JsValue = ex.params().into();
     assert_eq!(num(&p, "gamma"), 2.0);
     assert_eq!(get(&p, "axis").as_string().as_deref(), Some("pt"));
-    // γ beyond the slider, up to 20, is accepted.
-    ok(ex.set_gamma(20.0));
+    // γ beyond the slider, up to 20, is accepted, and update says so.
+    let changed: JsValue = ok(ex.update(&patch("gamma", 20.0))).into();
+    assert_eq!(num(&changed, "gamma"), 20.0);
+    assert_eq!(
+        js_sys::Object::keys(changed.unchecked_ref::<js_sys::Object>()).length(),
+        1
+    );
     assert_eq!(num(&ex.params().into(), "gamma"), 20.0);
+    let again: JsValue = ok(ex.update(&patch("gamma", 20.0))).into();
+    assert_eq!(
+        js_sys::Object::keys(again.unchecked_ref::<js_sys::Object>()).length(),
+        0,
+        "no change"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_link_read_into_the_explorer_comes_back_as_its_canonical_query() {
+    let mut ex = Explorer::new();
+    let pairs = Array::new();
+    for (k, v) in [
+        ("gamma", "3"),
+        ("alpha", "0.5"),
+        ("axis", "x"),
+        ("y", "9"),
+        ("embed", "1"),
+    ] {
+        pairs.push(&Array::of2(&JsValue::from_str(k), &JsValue::from_str(v)));
+    }
+    let problems = ok(ex.read(&pairs, "query"));
+    assert_eq!(problems.length(), 1);
+    assert_eq!(
+        problems.get(0).as_string().unwrap(),
+        "y = “9” is not one of 1, 0 and is ignored"
+    );
+    assert_eq!(ex.query(), "gamma=3&alpha=0.5&axis=x");
+    assert_eq!(
+        ok(ex.file_stem("loss")),
+        "focal-loss_loss_gamma-3_alpha-0.5_axis-x_y-1"
+    );
+    assert_error_names(ex.read(&pairs, "cookies"), "source");
 }
 
 #[wasm_bindgen_test]
@@ -554,13 +510,21 @@ fn readouts_give_the_exact_values_of_every_curve() {
     assert_eq!(num(&rows.get(0), "value"), ce);
     assert_eq!(num(&rows.get(1), "value"), fl);
     assert_eq!(text(&rows.get(0), "text"), "0.6931");
-    // The pointer's CSS x through plotRect lands on the same pt.
+    // The crosshair's place and the pointer's CSS x are one mapping: a
+    // pointer where the crosshair stands reads the same pt, and the
+    // crosshair stands inside the plotting area, halfway across it (the
+    // last pixel's centre is the area's end − 1, as in the drawing).
+    let mid = num(&r, "left");
     let rect: JsValue = ok(ex.plot_rect("loss")).into();
-    let mid = num(&rect, "left") + 0.5 * num(&rect, "width");
+    let half = num(&rect, "left") + 0.5 * (num(&rect, "width") - 1.0 / 2.0);
+    assert!(
+        (mid - half).abs() < 1e-9,
+        "crosshair at {mid}, half is {half}"
+    );
     let r2: JsValue = ok(ex.readout("loss", mid)).into();
     assert!((num(&r2, "x") - 0.5).abs() < 1e-9, "x = {}", num(&r2, "x"));
     assert!((num(&r2, "left") - mid).abs() < 1e-9);
-    ok(ex.set_gamma(0.0));
+    set(&mut ex, "gamma", 0.0);
     let r3: JsValue = ok(ex.readout_at("loss", 0.5)).into();
     let rows = Array::from(&get(&r3, "rows"));
     assert_eq!(num(&rows.get(1), "value"), ce, "FL at γ = 0 is CE");
@@ -656,7 +620,7 @@ fn a_composed_front_shows_the_back_with_the_moving_curves_over_it() {
         "same {same}, curve {curve}"
     );
     // A γ move redraws the composed front over the unchanged back.
-    ok(composed.set_gamma(4.0));
+    set(&mut composed, "gamma", 4.0);
     assert_eq!(ok(composed.render()), 1, "only the front is redrawn");
     assert_ne!(
         pixels(front2, 0.0, 0.0, w, h),
@@ -732,7 +696,7 @@ fn the_focal_loss_curve_is_drawn_where_it_must_pass() {
     );
 
     // γ = 0: FL becomes CE; the old spot is empty, the new one orange.
-    ok(ex.set_gamma(0.0));
+    set(&mut ex, "gamma", 0.0);
     assert!(ok(ex.render()) >= 1);
     let after = strongest(front, fx, fy);
     assert_ne!(after, on, "the pixel did not change with γ");
@@ -807,7 +771,7 @@ fn offscreen_canvases_get_the_same_pixels_as_canvases_of_the_page() {
     assert_eq!((oback.width(), ofront.height()), (1280, 720), "resize");
     for ex in [&mut page, &mut off] {
         ok(ex.compose_front("loss", true));
-        ok(ex.set_gamma(3.5));
+        set(ex, "gamma", 3.5);
         assert_eq!(ok(ex.render()), 2);
     }
     let b = pixels(back, 0.0, 0.0, w, h);
@@ -855,7 +819,7 @@ fn the_explorer_asks_each_canvas_for_its_context_once() {
     ok(ex.compose_front("loss", true));
     ok(ex.resize("loss", 320.0, 180.0, 1.0));
     ok(ex.render());
-    ok(ex.set_gamma(4.0));
+    set(&mut ex, "gamma", 4.0);
     ok(ex.render());
     ok(ex.resize("loss", 400.0, 200.0, 2.0));
     assert_eq!(ok(ex.render()), 2);

@@ -186,7 +186,7 @@ fn numbers(v: &JsValue, name: &str) -> R<Vec<f64>> {
             .enumerate()
             .map(|(i, e)| {
                 e.as_f64()
-                    .ok_or_else(|| JsError::new(&format!("{name}[{i}] must be a number")))
+                    .ok_or_else(|| crate::error::Error(format!("{name}[{i}] must be a number")))
             })
             .collect();
     }

@@ -1,14 +1,14 @@
-//! Argument checks shared by the JavaScript API and the explorer's setters:
-//! each returns the value, or a JS `Error` whose message names the argument.
+//! The JavaScript API's argument checks: each returns the value, or an
+//! error whose message names the argument (the explorer's parameters are
+//! checked by their schema, `params.rs`).
 
-use wasm_bindgen::prelude::*;
-
+use crate::error::Error;
 use crate::loss::Label;
 
-pub(crate) type R<T> = Result<T, JsError>;
+pub(crate) type R<T> = crate::error::Result<T>;
 
 pub(crate) fn fail<T>(msg: String) -> R<T> {
-    Err(JsError::new(&msg))
+    Err(Error(msg))
 }
 
 pub(crate) fn check_label(y: f64) -> R<Label> {

@@ -1,16 +1,31 @@
 //! The `#[wasm_bindgen]` face: the plain functions of the JavaScript API
 //! (`api`, behind the default feature of that name: the page's own build
 //! leaves it out) and the handle that owns the page's canvases and state
-//! ([`explorer`]). Errors from inside become JS `Error`s here, once.
+//! ([`explorer`]; its views, exports and surfaces beside it). Errors from
+//! inside (`crate::Error`) become JS `Error`s here, once.
 
 #[cfg(feature = "api")]
 pub mod api;
 mod backend;
 mod canvas;
+#[cfg(feature = "api")]
 mod checks;
 pub mod explorer;
+mod export;
+mod js;
+mod surface;
+mod views;
 
 use wasm_bindgen::prelude::*;
+
+pub use js::schema;
+
+/// The boundary: the crate's error becomes a JS `Error` with its message.
+impl From<crate::error::Error> for JsValue {
+    fn from(e: crate::error::Error) -> JsValue {
+        JsError::new(&e.0).into()
+    }
+}
 
 /// Installs the panic hook (once): an unforeseen panic is reported in the
 /// console with its message instead of a bare "unreachable".

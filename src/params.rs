@@ -1,0 +1,678 @@
+//! The parameters: the one schema that knows each parameter's name, default,
+//! limits and encodings (the URL query, an element's attributes, a patch
+//! from JavaScript), and the checks on every value. Pure: no web.
+//!
+//! Adding a parameter is a field of [`Params`], its default, one entry in
+//! [`FIELDS`] and its arms in [`Params::get`] and [`Params::put`]; the
+//! page's controls, the URL, the element's attributes and the worker follow
+//! from the schema.
+
+pub use crate::error::Error;
+use crate::loss::{Label, Loss};
+
+/// What the horizontal axis of the loss and factor charts shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XAxis {
+    /// The probability of the true class, pt in [0, 1].
+    Pt,
+    /// The predicted probability p, for the label of [`Params::label`].
+    P,
+    /// The logit x, for the label of [`Params::label`].
+    Logit,
+}
+
+impl XAxis {
+    pub const WORDS: [&'static str; 3] = ["pt", "p", "x"];
+
+    pub fn parse(s: &str) -> Option<XAxis> {
+        match s {
+            "pt" => Some(XAxis::Pt),
+            "p" => Some(XAxis::P),
+            "x" | "logit" => Some(XAxis::Logit),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            XAxis::Pt => "pt",
+            XAxis::P => "p",
+            XAxis::Logit => "x",
+        }
+    }
+}
+
+/// The charts, by name, in the order the page shows them.
+pub const CHART_NAMES: [&str; 3] = ["loss", "gradient", "factor"];
+
+/// Everything a visitor can set, and the theme the charts are drawn in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Params {
+    pub gamma: f64,
+    /// α in [0, 1]; ignored when `weighted` is false.
+    pub alpha: f64,
+    pub weighted: bool,
+    pub star: bool,
+    pub star_gamma: f64,
+    pub star_beta: f64,
+    pub axis: XAxis,
+    pub label: Label,
+    pub log_y: bool,
+    pub figure1: bool,
+    /// Which charts show, in the order of [`CHART_NAMES`].
+    pub charts: [bool; 3],
+    /// The dark theme (the page decides it from the visitor's scheme).
+    pub dark: bool,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            gamma: 2.0,
+            alpha: 0.25,
+            weighted: false,
+            star: false,
+            star_gamma: 2.0,
+            star_beta: 1.0,
+            axis: XAxis::Pt,
+            label: Label::Positive,
+            log_y: false,
+            figure1: false,
+            charts: [true, true, false],
+            dark: false,
+        }
+    }
+}
+
+/// The name of each parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    Gamma,
+    Alpha,
+    Weighted,
+    Star,
+    StarGamma,
+    StarBeta,
+    Axis,
+    Label,
+    LogY,
+    Figure1,
+    Charts,
+    Dark,
+}
+
+/// How a parameter's values look, and their limits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// A number in [min, max], moved by `step`; the page's slider covers
+    /// `slider` (a number field beside it reaches the rest).
+    Number {
+        min: f64,
+        max: f64,
+        step: f64,
+        slider: (f64, f64),
+    },
+    /// On or off; in a URL or an attribute, the words for (off, on).
+    Switch { words: (&'static str, &'static str) },
+    /// One of the words.
+    Choice(&'static [&'static str]),
+    /// A set of chart names ("loss,gradient").
+    Charts,
+}
+
+/// One parameter of the schema.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Field {
+    pub key: Key,
+    /// Its name in JavaScript (`params()`, `update()`).
+    pub name: &'static str,
+    /// Its key in the page's URL and the element's attribute (`None`: not
+    /// part of a link).
+    pub query: Option<&'static str>,
+    pub attribute: Option<&'static str>,
+    pub kind: Kind,
+}
+
+const fn number(min: f64, max: f64, slider: (f64, f64)) -> Kind {
+    Kind::Number {
+        min,
+        max,
+        step: 0.01,
+        slider,
+    }
+}
+
+/// The schema: every parameter, in the order of a link's query.
+pub const FIELDS: [Field; 12] = [
+    Field {
+        key: Key::Gamma,
+        name: "gamma",
+        query: Some("gamma"),
+        attribute: Some("gamma"),
+        kind: number(0.0, 20.0, (0.0, 5.0)),
+    },
+    // In a link, `alpha=0.25` weights the classes and `alpha=off` does not:
+    // `weighted` has no key of its own.
+    Field {
+        key: Key::Alpha,
+        name: "alpha",
+        query: Some("alpha"),
+        attribute: Some("alpha"),
+        kind: number(0.0, 1.0, (0.0, 1.0)),
+    },
+    Field {
+        key: Key::Weighted,
+        name: "weighted",
+        query: None,
+        attribute: None,
+        kind: Kind::Switch { words: ("0", "1") },
+    },
+    Field {
+        key: Key::Star,
+        name: "star",
+        query: Some("star"),
+        attribute: Some("star"),
+        kind: Kind::Switch { words: ("0", "1") },
+    },
+    Field {
+        key: Key::StarGamma,
+        name: "starGamma",
+        query: Some("starGamma"),
+        attribute: Some("star-gamma"),
+        kind: number(0.1, 20.0, (0.1, 5.0)),
+    },
+    Field {
+        key: Key::StarBeta,
+        name: "starBeta",
+        query: Some("starBeta"),
+        attribute: Some("star-beta"),
+        kind: number(-10.0, 10.0, (-5.0, 5.0)),
+    },
+    Field {
+        key: Key::Axis,
+        name: "axis",
+        query: Some("axis"),
+        attribute: Some("axis"),
+        kind: Kind::Choice(&XAxis::WORDS),
+    },
+    Field {
+        key: Key::Label,
+        name: "label",
+        query: Some("y"),
+        attribute: Some("y"),
+        kind: Kind::Choice(&["1", "0"]),
+    },
+    Field {
+        key: Key::LogY,
+        name: "logY",
+        query: Some("scale"),
+        attribute: Some("scale"),
+        kind: Kind::Switch {
+            words: ("linear", "log"),
+        },
+    },
+    Field {
+        key: Key::Figure1,
+        name: "figure1",
+        query: Some("preset"),
+        attribute: Some("preset"),
+        kind: Kind::Switch {
+            words: ("none", "figure1"),
+        },
+    },
+    Field {
+        key: Key::Charts,
+        name: "charts",
+        query: Some("charts"),
+        attribute: Some("charts"),
+        kind: Kind::Charts,
+    },
+    Field {
+        key: Key::Dark,
+        name: "dark",
+        query: None,
+        attribute: None,
+        kind: Kind::Switch { words: ("0", "1") },
+    },
+];
+
+/// The words that switch α's weighting off in a link.
+const ALPHA_OFF: [&str; 2] = ["off", "none"];
+
+/// The longest value a link may give a parameter.
+const MAX_LEN: usize = 64;
+
+/// The field of a JavaScript name.
+pub fn field(name: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.name == name)
+}
+
+/// A parameter's value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Number(f64),
+    Bool(bool),
+    Word(&'static str),
+    Charts([bool; 3]),
+}
+
+/// A short, printable excerpt of an untrusted value, for a message.
+pub fn excerpt(v: &str) -> String {
+    let s: String = v
+        .chars()
+        .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
+        .collect();
+    if s.chars().count() > 24 {
+        format!("{}…", s.chars().take(24).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// `v` as text, without float noise ("0.1", not "0.1000000000000000055").
+pub fn tidy(v: f64) -> String {
+    let r = (v * 1e6).round() / 1e6;
+    if r == 0.0 {
+        "0".into()
+    } else {
+        format!("{r}")
+    }
+}
+
+impl Field {
+    /// Checks a number for this parameter: an error names the parameter and
+    /// its range.
+    pub fn check_number(&self, v: f64) -> Result<f64, Error> {
+        match self.kind {
+            Kind::Number { min, max, .. } if v.is_finite() && v >= min && v <= max => Ok(v),
+            Kind::Number { min, max, .. } => Err(Error(format!(
+                "{} must be a number in [{}, {}], got {v}",
+                self.name,
+                tidy(min),
+                tidy(max)
+            ))),
+            _ => Err(Error(format!("{} is not a number parameter", self.name))),
+        }
+    }
+
+    /// The value of `text` (a link's or an attribute's), or why it is not
+    /// one. Numbers outside the limits are an error here: see
+    /// [`Params::read`] for clamping.
+    pub fn parse(&self, text: &str) -> Result<Value, Error> {
+        let bad = |what: String| Err(Error(format!("{} = “{}” {what}", self.name, excerpt(text))));
+        match self.kind {
+            Kind::Number { .. } => match text.trim().parse::<f64>() {
+                Ok(v) if v.is_finite() && !text.trim().is_empty() => {
+                    self.check_number(v).map(Value::Number)
+                }
+                _ => bad("is not a number".into()),
+            },
+            Kind::Switch { words: (off, on) } => match text {
+                t if t == on || t == "true" || (t.is_empty() && self.key == Key::Star) => {
+                    Ok(Value::Bool(true))
+                }
+                t if t == off || t == "false" => Ok(Value::Bool(false)),
+                _ => bad(format!("is not one of {off}, {on}")),
+            },
+            Kind::Choice(words) => match words.iter().find(|w| **w == text) {
+                Some(w) => Ok(Value::Word(w)),
+                None => bad(format!("is not one of {}", words.join(", "))),
+            },
+            Kind::Charts => {
+                let mut set = [false; 3];
+                if text.len() <= MAX_LEN {
+                    for name in text.split(',') {
+                        if let Some(i) = CHART_NAMES.iter().position(|c| *c == name.trim()) {
+                            set[i] = true;
+                        }
+                    }
+                }
+                if set.contains(&true) {
+                    Ok(Value::Charts(set))
+                } else {
+                    bad(format!("names no chart ({})", CHART_NAMES.join(", ")))
+                }
+            }
+        }
+    }
+
+    /// The value as a link writes it.
+    pub fn write(&self, v: Value) -> String {
+        match (self.kind, v) {
+            (_, Value::Number(n)) => tidy(n),
+            (Kind::Switch { words }, Value::Bool(b)) => if b { words.1 } else { words.0 }.into(),
+            (_, Value::Bool(b)) => if b { "1" } else { "0" }.into(),
+            (_, Value::Word(w)) => w.into(),
+            (_, Value::Charts(set)) => CHART_NAMES
+                .iter()
+                .zip(set)
+                .filter(|(_, on)| *on)
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+}
+
+/// Where a set of values comes from: the names they go by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A link's query (`gamma=2&starGamma=1`).
+    Query,
+    /// An element's attributes (`gamma="2" star-gamma="1"`).
+    Attributes,
+}
+
+/// The presets of the page: each a change on top of the current values
+/// (`reset`: the defaults).
+pub const PRESETS: [&str; 5] = ["figure1", "retinanet", "ce", "flstar", "reset"];
+
+impl Params {
+    /// α as the loss functions take it: `None` when unweighted.
+    pub fn alpha_opt(&self) -> Option<f64> {
+        self.weighted.then_some(self.alpha)
+    }
+
+    pub fn focal(&self) -> Loss {
+        Loss::Focal {
+            gamma: self.gamma,
+            alpha: self.alpha_opt(),
+        }
+    }
+
+    pub fn focal_star(&self) -> Loss {
+        Loss::FocalStar {
+            gamma: self.star_gamma,
+            beta: self.star_beta,
+        }
+    }
+
+    /// Whether the chart of [`CHART_NAMES`] index `i` shows.
+    pub fn shows(&self, i: usize) -> bool {
+        self.charts.get(i).copied().unwrap_or(false)
+    }
+
+    /// The value of a parameter.
+    pub fn get(&self, key: Key) -> Value {
+        match key {
+            Key::Gamma => Value::Number(self.gamma),
+            Key::Alpha => Value::Number(self.alpha),
+            Key::Weighted => Value::Bool(self.weighted),
+            Key::Star => Value::Bool(self.star),
+            Key::StarGamma => Value::Number(self.star_gamma),
+            Key::StarBeta => Value::Number(self.star_beta),
+            Key::Axis => Value::Word(self.axis.key()),
+            Key::Label => Value::Word(match self.label {
+                Label::Positive => "1",
+                Label::Negative => "0",
+            }),
+            Key::LogY => Value::Bool(self.log_y),
+            Key::Figure1 => Value::Bool(self.figure1),
+            Key::Charts => Value::Charts(self.charts),
+            Key::Dark => Value::Bool(self.dark),
+        }
+    }
+
+    /// Sets a parameter to a value of its kind (as [`Field::parse`] and
+    /// [`Params::set`] give them).
+    fn put(&mut self, key: Key, v: Value) {
+        match (key, v) {
+            (Key::Gamma, Value::Number(n)) => self.gamma = n,
+            (Key::Alpha, Value::Number(n)) => self.alpha = n,
+            (Key::Weighted, Value::Bool(b)) => self.weighted = b,
+            (Key::Star, Value::Bool(b)) => self.star = b,
+            (Key::StarGamma, Value::Number(n)) => self.star_gamma = n,
+            (Key::StarBeta, Value::Number(n)) => self.star_beta = n,
+            (Key::Axis, Value::Word(w)) => self.axis = XAxis::parse(w).unwrap_or(self.axis),
+            (Key::Label, Value::Word(w)) => {
+                self.label = if w == "0" {
+                    Label::Negative
+                } else {
+                    Label::Positive
+                }
+            }
+            (Key::LogY, Value::Bool(b)) => self.log_y = b,
+            (Key::Figure1, Value::Bool(b)) => self.figure1 = b,
+            (Key::Charts, Value::Charts(c)) => self.charts = c,
+            (Key::Dark, Value::Bool(b)) => self.dark = b,
+            _ => {}
+        }
+    }
+
+    /// Sets the parameter `name` (its JavaScript name) to `v`, checked:
+    /// a number of the wrong range, a word that is not one of the
+    /// parameter's, or a value of the wrong kind is an error naming it.
+    /// Text is read as a link writes it. Returns whether the value changed.
+    pub fn set(&mut self, name: &str, v: Input) -> Result<bool, Error> {
+        let f = field(name).ok_or_else(|| {
+            let names: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
+            Error(format!(
+                "“{}” is not a parameter (they are {})",
+                excerpt(name),
+                names.join(", ")
+            ))
+        })?;
+        let value = match (f.kind, v) {
+            (Kind::Number { .. }, Input::Number(n)) => Value::Number(f.check_number(n)?),
+            (Kind::Switch { .. }, Input::Bool(b)) => Value::Bool(b),
+            // The label as a number (0 or 1).
+            (Kind::Choice(_), Input::Number(n)) if f.key == Key::Label => match Label::from_y(n) {
+                Some(Label::Positive) => Value::Word("1"),
+                Some(Label::Negative) => Value::Word("0"),
+                None => return Err(Error(format!("label must be 0 or 1, got {n}"))),
+            },
+            (Kind::Charts, Input::Charts(set)) => Value::Charts(set),
+            (_, Input::Text(t)) => f.parse(t)?,
+            _ => {
+                return Err(Error(format!(
+                    "{} takes {}, got {}",
+                    f.name,
+                    f.kind.takes(),
+                    v.what()
+                )))
+            }
+        };
+        let before = *self;
+        self.put(f.key, value);
+        Ok(*self != before)
+    }
+
+    /// The values of a link's query or an element's attributes, on top of
+    /// the defaults, and what was wrong with them: a number out of range is
+    /// clamped, anything else unreadable is dropped, each with a note.
+    /// Names that are not parameters are left alone (they belong to the
+    /// page: `embed`, `hide`, `theme`).
+    pub fn read<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        source: Source,
+    ) -> (Params, Vec<String>) {
+        let mut p = Params::default();
+        let mut problems = Vec::new();
+        for (name, raw) in pairs {
+            let Some(f) = FIELDS.iter().find(|f| match source {
+                Source::Query => f.query == Some(name),
+                Source::Attributes => f.attribute == Some(name),
+            }) else {
+                continue;
+            };
+            if raw.len() > MAX_LEN {
+                problems.push(format!("{name} was too long and is ignored"));
+                continue;
+            }
+            if f.key == Key::Alpha && ALPHA_OFF.contains(&raw) {
+                p.weighted = false;
+                continue;
+            }
+            let value = match (f.kind, f.parse(raw)) {
+                (_, Ok(v)) => v,
+                (Kind::Number { min, max, .. }, Err(_)) => match raw.trim().parse::<f64>() {
+                    Ok(v) if v.is_finite() && !raw.trim().is_empty() => {
+                        let c = v.clamp(min, max);
+                        problems.push(format!(
+                            "{name} = {} is outside [{}, {}] and was set to {}",
+                            excerpt(raw),
+                            tidy(min),
+                            tidy(max),
+                            tidy(c)
+                        ));
+                        Value::Number(c)
+                    }
+                    _ => {
+                        problems.push(format!(
+                            "{name} = “{}” is not a number and is ignored",
+                            excerpt(raw)
+                        ));
+                        continue;
+                    }
+                },
+                (_, Err(e)) => {
+                    // The message names the field by its JS name; a link
+                    // says it by its own.
+                    let msg = e.0.replacen(f.name, name, 1);
+                    problems.push(format!("{msg} and is ignored"));
+                    continue;
+                }
+            };
+            p.put(f.key, value);
+            if f.key == Key::Alpha {
+                p.weighted = true;
+            }
+        }
+        (p, problems)
+    }
+
+    /// The canonical query of these values: only what differs from the
+    /// defaults, in the order of [`FIELDS`] (α whenever it weights).
+    pub fn query(&self) -> String {
+        let defaults = Params::default();
+        let mut parts = Vec::new();
+        for f in &FIELDS {
+            let Some(key) = f.query else { continue };
+            let v = self.get(f.key);
+            let write = if f.key == Key::Alpha {
+                self.weighted
+            } else {
+                v != defaults.get(f.key)
+            };
+            if write {
+                parts.push(format!("{key}={}", f.write(v)));
+            }
+        }
+        parts.join("&")
+    }
+
+    /// These values with the preset `name` applied (`None`: no such preset).
+    pub fn preset(&self, name: &str) -> Option<Params> {
+        let mut p = *self;
+        match name {
+            "figure1" => {
+                p.gamma = 2.0;
+                p.weighted = false;
+                p.star = false;
+                p.axis = XAxis::Pt;
+                p.label = Label::Positive;
+                p.log_y = false;
+                p.figure1 = true;
+            }
+            "retinanet" => {
+                p.gamma = 2.0;
+                p.alpha = 0.25;
+                p.weighted = true;
+                p.figure1 = false;
+            }
+            "ce" => {
+                p.gamma = 0.0;
+                p.weighted = false;
+                p.star = false;
+                p.figure1 = false;
+            }
+            "flstar" => {
+                p.gamma = 2.0;
+                p.star = true;
+                p.star_gamma = 2.0;
+                p.star_beta = 1.0;
+                p.figure1 = false;
+            }
+            "reset" => {
+                // The theme is the visitor's, not a parameter to reset.
+                p = Params {
+                    dark: self.dark,
+                    ..Params::default()
+                };
+            }
+            _ => return None,
+        }
+        Some(p)
+    }
+
+    /// A file name that says the parameters of a chart:
+    /// `focal-loss_loss_gamma-2_alpha-0.25_axis-pt_y-1`.
+    pub fn file_stem(&self, chart: &str) -> String {
+        let mut parts = vec![
+            "focal-loss".to_string(),
+            chart.to_string(),
+            format!("gamma-{}", tidy(self.gamma)),
+        ];
+        parts.push(if self.weighted {
+            format!("alpha-{}", tidy(self.alpha))
+        } else {
+            "unweighted".into()
+        });
+        if self.star {
+            parts.push(format!(
+                "flstar-gamma-{}-beta-{}",
+                tidy(self.star_gamma),
+                tidy(self.star_beta)
+            ));
+        }
+        parts.push(format!("axis-{}", self.axis.key()));
+        parts.push(format!(
+            "y-{}",
+            if self.label == Label::Positive { 1 } else { 0 }
+        ));
+        if self.log_y {
+            parts.push("log".into());
+        }
+        parts.join("_")
+    }
+}
+
+/// A value from JavaScript, before it is checked against the schema.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Input<'a> {
+    Number(f64),
+    Bool(bool),
+    Text(&'a str),
+    Charts([bool; 3]),
+    /// Anything else (null, an array, …), described.
+    Other(&'static str),
+}
+
+impl Input<'_> {
+    fn what(&self) -> String {
+        match self {
+            Input::Number(n) => format!("the number {n}"),
+            Input::Bool(b) => format!("{b}"),
+            Input::Text(t) => format!("“{}”", excerpt(t)),
+            Input::Charts(_) => "a set of charts".into(),
+            Input::Other(what) => (*what).into(),
+        }
+    }
+}
+
+impl Kind {
+    /// What a parameter of this kind takes, in words.
+    fn takes(&self) -> String {
+        match self {
+            Kind::Number { min, max, .. } => {
+                format!("a number in [{}, {}]", tidy(*min), tidy(*max))
+            }
+            Kind::Switch { .. } => "true or false".into(),
+            Kind::Choice(words) => format!("one of {}", words.join(", ")),
+            Kind::Charts => format!(
+                "an object of booleans named {}, or a list such as \"loss,gradient\"",
+                CHART_NAMES.join(", ")
+            ),
+        }
+    }
+}

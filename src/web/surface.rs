@@ -1,0 +1,144 @@
+//! A chart's surface: its two stacked canvases (or none, when another
+//! explorer draws it), its size, and which layers need drawing; and the
+//! drawing of a layer into a canvas, over what it goes over.
+
+use plotters::prelude::*;
+
+use crate::chart::{self, Layer, PlotRect, Theme};
+use crate::curves::{ChartKind, ChartScene, Dirty};
+use crate::error::Result;
+use crate::web::backend::Backend;
+use crate::web::canvas::{Canvas, CanvasBackend};
+
+pub(crate) struct Surface {
+    pub kind: ChartKind,
+    /// The back and front canvases (of the page, or offscreen); `None` when
+    /// another explorer draws the chart (the page's worker) and this one
+    /// answers readouts only.
+    pub canvases: Option<(Canvas, Canvas)>,
+    pub css_width: f64,
+    pub css_height: f64,
+    pub dpr: f64,
+    pub rect: PlotRect,
+    pub dirty: Dirty,
+    /// The front canvas is opaque and shows the whole chart: a copy of the
+    /// back canvas with the moving curves over it.
+    pub composed: bool,
+}
+
+pub(crate) const ALL_DIRTY: Dirty = Dirty {
+    back: true,
+    front: true,
+};
+
+impl Surface {
+    pub fn new(kind: ChartKind, canvases: Option<(Canvas, Canvas)>) -> Surface {
+        Surface {
+            kind,
+            canvases,
+            css_width: 0.0,
+            css_height: 0.0,
+            dpr: 1.0,
+            rect: PlotRect::default(),
+            composed: false,
+            dirty: ALL_DIRTY,
+        }
+    }
+
+    /// Sizes the surface (CSS pixels, clamped) and its canvases' backing
+    /// stores; lays out the plotting rectangle as drawing will.
+    pub fn resize(&mut self, w: f64, h: f64, dpr: f64) {
+        if self.css_width == w && self.css_height == h && self.dpr == dpr {
+            return;
+        }
+        self.css_width = w;
+        self.css_height = h;
+        self.dpr = dpr;
+        let bw = (w * dpr).round() as u32;
+        let bh = (h * dpr).round() as u32;
+        if let Some((back, front)) = &self.canvases {
+            back.set_size(bw, bh);
+            front.set_size(bw, bh);
+        }
+        let layout = Backend::Size(bw, bh, std::marker::PhantomData);
+        self.rect = chart::plot_rect(&layout.into_drawing_area(), dpr);
+        self.dirty = ALL_DIRTY;
+    }
+
+    /// Whether it has a size to draw at (a hidden chart has none).
+    pub fn shown(&self) -> bool {
+        self.css_width >= 2.0 && self.css_height >= 2.0
+    }
+
+    /// Draws the dirty layers of `chart`; returns how many were drawn.
+    pub fn draw(&mut self, chart: &ChartScene, theme: &Theme) -> Result<u32> {
+        let Some((back, front)) = &self.canvases else {
+            return Ok(0);
+        };
+        let mut drawn = 0;
+        if self.dirty.back {
+            draw_canvas(
+                back,
+                true,
+                chart,
+                theme,
+                Layer::Back,
+                self.dpr,
+                Under::Nothing,
+            )?;
+            drawn += 1;
+        }
+        if self.dirty.front || self.dirty.back {
+            let under = if self.composed {
+                Under::CopyOf(back)
+            } else {
+                Under::Clear
+            };
+            draw_canvas(
+                front,
+                self.composed,
+                chart,
+                theme,
+                Layer::Front,
+                self.dpr,
+                under,
+            )?;
+            drawn += 1;
+        }
+        self.dirty = Dirty::default();
+        Ok(drawn)
+    }
+}
+
+/// What a layer is drawn over.
+pub(crate) enum Under<'a> {
+    /// Nothing to do: the layer fills the canvas itself (the back layer).
+    Nothing,
+    /// A cleared, transparent canvas (the front layer over the back).
+    Clear,
+    /// A copy of this canvas (the front layer of a composed chart).
+    CopyOf(&'a Canvas),
+}
+
+/// Draws `layer` of `chart` into `canvas` (`opaque`: see
+/// `Canvas::context`), over `under`, at `scale` backing pixels per CSS
+/// pixel.
+pub(crate) fn draw_canvas(
+    canvas: &Canvas,
+    opaque: bool,
+    chart: &ChartScene,
+    theme: &Theme,
+    layer: Layer,
+    scale: f64,
+    under: Under,
+) -> Result<()> {
+    let backend = CanvasBackend::new(canvas, opaque)?;
+    match under {
+        Under::Nothing => {}
+        Under::Clear => backend.ctx.clear(canvas.width(), canvas.height()),
+        Under::CopyOf(back) => backend.ctx.copy_from(back)?,
+    }
+    let area = Backend::Canvas(backend).into_drawing_area();
+    chart::draw(&area, chart, theme, layer, scale)?;
+    Ok(())
+}

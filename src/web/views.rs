@@ -1,0 +1,139 @@
+//! What the page shows beside the canvases, as plain objects: the
+//! crosshair's readout, the legends, the screen readers' tables, the
+//! sentence and the formulas. Positions come from the plotting rectangle's
+//! one mapping (`PlotRect`), the same that drawing uses.
+
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+
+use crate::error::Result;
+
+use crate::curves::Role;
+use crate::text::{self, format_number};
+use crate::web::explorer::{finite, kind, Explorer};
+use crate::web::js::set;
+
+#[wasm_bindgen]
+impl Explorer {
+    /// The plotting area of a chart in CSS pixels: {left, top, width, height}.
+    #[wasm_bindgen(js_name = plotRect)]
+    pub fn plot_rect(&self, chart: &str) -> Result<Object> {
+        let s = self.surface(chart)?;
+        let o = Object::new();
+        set(&o, "left", s.rect.left / s.dpr);
+        set(&o, "top", s.rect.top / s.dpr);
+        set(&o, "width", s.rect.width / s.dpr);
+        set(&o, "height", s.rect.height / s.dpr);
+        Ok(o)
+    }
+
+    /// The value of every curve of a chart at the pointer's CSS x offset
+    /// (mapped back through the plotting area to data coordinates):
+    /// {x, xText, xName, left, rows: [{name, color, value, text, top}]}.
+    pub fn readout(&mut self, chart: &str, css_x: f64) -> Result<Object> {
+        let s = self.surface(chart)?;
+        let f = s.rect.x_fraction(finite("x", css_x)? * s.dpr);
+        self.readout_at(chart, f)
+    }
+
+    /// Like [`Explorer::readout`], at a fraction 0..1 of the x-axis (for
+    /// the keyboard).
+    #[wasm_bindgen(js_name = readoutAt)]
+    pub fn readout_at(&mut self, chart: &str, fraction: f64) -> Result<Object> {
+        let kind = kind(chart)?;
+        // The gradient chart's y-range follows its samples.
+        self.refresh(kind);
+        let f = finite("fraction", fraction)?.clamp(0.0, 1.0);
+        let c = self.scene.chart(kind);
+        let frame = c.frame;
+        let u = frame.x.0 + (frame.x.1 - frame.x.0) * f;
+        let theme = self.theme();
+        let place = self
+            .surfaces
+            .iter()
+            .find(|s| s.kind == kind)
+            .map(|s| (s.rect, s.dpr));
+        let o = Object::new();
+        set(&o, "x", u);
+        set(&o, "xText", format_number(u, 4));
+        set(&o, "xName", text::axis_symbol(c.axis));
+        if let Some((rect, dpr)) = place {
+            set(&o, "left", rect.to_pixel(&frame, (u, frame.y.0)).0 / dpr);
+        }
+        let rows = Array::new();
+        for series in c.series.iter().filter(|s| s.role != Role::Guide) {
+            let v = series.at(c.axis, c.label, u);
+            let row = Object::new();
+            set(&row, "name", series.name.as_str());
+            set(&row, "color", theme.css(series.role));
+            set(&row, "value", v);
+            set(&row, "text", format_number(v, 4));
+            let y = if frame.log_y { v.log10() } else { v };
+            if let Some((rect, dpr)) = place {
+                if y.is_finite() && (frame.y.0..=frame.y.1).contains(&y) {
+                    set(&row, "top", rect.to_pixel(&frame, (u, y)).1 / dpr);
+                }
+            }
+            rows.push(&row);
+        }
+        set(&o, "rows", rows);
+        Ok(o)
+    }
+
+    /// The legend of a chart: [{name, color, dynamic}].
+    pub fn legend(&self, chart: &str) -> Result<Array> {
+        let c = self.scene.chart(kind(chart)?);
+        let theme = self.theme();
+        let out = Array::new();
+        for s in c.series.iter().filter(|s| s.role != Role::Guide) {
+            let row = Object::new();
+            set(&row, "name", s.name.as_str());
+            set(&row, "color", theme.css(s.role));
+            set(&row, "dynamic", s.dynamic);
+            out.push(&row);
+        }
+        Ok(out)
+    }
+
+    /// A sentence, in words and numbers, about the current parameters.
+    pub fn sentence(&self) -> String {
+        text::sentence(&self.scene.params)
+    }
+
+    /// The formulas with the current values filled in, as MathML markup
+    /// (built from numbers only).
+    #[wasm_bindgen(js_name = formulasMathml)]
+    pub fn formulas_mathml(&self) -> String {
+        text::formulas_mathml(&self.scene.params)
+    }
+
+    /// A table of a chart's values at `n` evenly spaced x (2..=101), for
+    /// screen readers: {columns: [..], rows: [[..]]} of formatted text.
+    pub fn table(&self, chart: &str, n: u32) -> Result<Object> {
+        let c = self.scene.chart(kind(chart)?);
+        let n = n.clamp(2, 101);
+        let cols = Array::new();
+        cols.push(&JsValue::from_str(text::axis_symbol(c.axis)));
+        let shown: Vec<_> = c.series.iter().filter(|s| s.role != Role::Guide).collect();
+        for s in &shown {
+            cols.push(&JsValue::from_str(&s.name));
+        }
+        let rows = Array::new();
+        for i in 0..n {
+            let u = c.frame.x.0 + (c.frame.x.1 - c.frame.x.0) * i as f64 / (n - 1) as f64;
+            let row = Array::new();
+            row.push(&JsValue::from_str(&format_number(u, 4)));
+            for s in &shown {
+                row.push(&JsValue::from_str(&format_number(
+                    s.at(c.axis, c.label, u),
+                    4,
+                )));
+            }
+            rows.push(&row);
+        }
+        let o = Object::new();
+        set(&o, "columns", cols);
+        set(&o, "rows", rows);
+        Ok(o)
+    }
+}
