@@ -15,6 +15,7 @@ pub mod chart;
 pub mod curves;
 pub mod error;
 pub mod loss;
+pub mod number;
 pub mod params;
 pub mod text;
 pub mod web;

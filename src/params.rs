@@ -9,6 +9,7 @@
 
 pub use crate::error::Error;
 use crate::loss::{Label, Loss};
+use crate::number::read_number;
 
 /// What the horizontal axis of the loss and factor charts shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -299,13 +300,17 @@ impl Field {
     /// one. Numbers outside the limits are an error here: see
     /// [`Params::read`] for clamping.
     pub fn parse(&self, text: &str) -> Result<Value, Error> {
-        let bad = |what: String| Err(Error(format!("{} = “{}” {what}", self.name, excerpt(text))));
+        self.parse_as(self.name, text)
+    }
+
+    /// [`Field::parse`], with messages that call the parameter `name` (as
+    /// a link or an attribute does).
+    fn parse_as(&self, name: &str, text: &str) -> Result<Value, Error> {
+        let bad = |what: String| Err(Error(format!("{name} = “{}” {what}", excerpt(text))));
         match self.kind {
-            Kind::Number { .. } => match text.trim().parse::<f64>() {
-                Ok(v) if v.is_finite() && !text.trim().is_empty() => {
-                    self.check_number(v).map(Value::Number)
-                }
-                _ => bad("is not a number".into()),
+            Kind::Number { .. } => match read_number(text) {
+                Some(v) => self.check_number(v).map(Value::Number),
+                None => bad("is not a number".into()),
             },
             Kind::Switch { words: (off, on) } => match text {
                 t if t == on || t == "true" || (t.is_empty() && self.key == Key::Star) => {
@@ -503,21 +508,22 @@ impl Params {
                 p.weighted = false;
                 continue;
             }
-            let value = match (f.kind, f.parse(raw)) {
-                (_, Ok(v)) => v,
-                (Kind::Number { min, max, .. }, Err(_)) => match raw.trim().parse::<f64>() {
-                    Ok(v) if v.is_finite() && !raw.trim().is_empty() => {
+            let value = match f.kind {
+                Kind::Number { min, max, .. } => match read_number(raw) {
+                    Some(v) => {
                         let c = v.clamp(min, max);
-                        problems.push(format!(
-                            "{name} = {} is outside [{}, {}] and was set to {}",
-                            excerpt(raw),
-                            tidy(min),
-                            tidy(max),
-                            tidy(c)
-                        ));
+                        if c != v {
+                            problems.push(format!(
+                                "{name} = {} is outside [{}, {}] and was set to {}",
+                                excerpt(raw),
+                                tidy(min),
+                                tidy(max),
+                                tidy(c)
+                            ));
+                        }
                         Value::Number(c)
                     }
-                    _ => {
+                    None => {
                         problems.push(format!(
                             "{name} = “{}” is not a number and is ignored",
                             excerpt(raw)
@@ -525,13 +531,13 @@ impl Params {
                         continue;
                     }
                 },
-                (_, Err(e)) => {
-                    // The message names the field by its JS name; a link
-                    // says it by its own.
-                    let msg = e.0.replacen(f.name, name, 1);
-                    problems.push(format!("{msg} and is ignored"));
-                    continue;
-                }
+                _ => match f.parse_as(name, raw) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        problems.push(format!("{e} and is ignored"));
+                        continue;
+                    }
+                },
             };
             p.put(f.key, value);
             if f.key == Key::Alpha {

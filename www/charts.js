@@ -12,36 +12,39 @@ function el(tag, cls, text) {
 }
 
 /**
- * Attaches every `figure.chart` under `root` (the document, or a custom
- * element's shadow root) to the explorer. `schedule` asks for a frame. The
+ * Every `figure.chart` under `root` (the document, or a custom element's
+ * shadow root), attached to the explorer. `schedule` asks for a frame. The
  * explorer draws into the canvases until handOver() gives the charts to a
  * drawing worker (www/painter.js).
  */
-export function attachCharts(explorer, schedule, root = document) {
-  const charts = [];
-  const observers = [];
-  let painter = null;
-  const sizeChart = (kind, width, height) => {
-    const dpr = window.devicePixelRatio || 1;
-    explorer.resize(kind, width, height, dpr);
-    if (painter) painter.resize(kind, width, height, dpr);
-  };
-  for (const figure of root.querySelectorAll('figure.chart')) {
+export class Charts {
+  constructor(explorer, root, schedule) {
+    this.explorer = explorer;
+    this.schedule = schedule;
+    this.painter = null;
+    this.charts = [];
+    this.observer = new ResizeObserver((entries) => {
+      for (const e of entries) {
+        const c = this.charts.find((x) => x.plot === e.target);
+        if (c) this.size(c);
+      }
+      schedule();
+    });
+    for (const figure of root.querySelectorAll('figure.chart')) {
+      if (KINDS.includes(figure.dataset.chart)) this.charts.push(this.attach(figure));
+    }
+    this.watchDpr();
+  }
+
+  attach(figure) {
     const kind = figure.dataset.chart;
-    if (!KINDS.includes(kind)) continue;
     const plot = figure.querySelector('.plot');
-    const back = plot.querySelector('canvas.back');
-    const front = plot.querySelector('canvas.front');
-    // The back layer paints its whole background: an opaque canvas is
-    // cheaper to composite.
-    back.getContext('2d', { alpha: false });
-    explorer.attach(kind, back, front);
     const c = {
       kind,
       figure,
       plot,
-      back,
-      front,
+      back: plot.querySelector('canvas.back'),
+      front: plot.querySelector('canvas.front'),
       legend: figure.querySelector('.legend'),
       crosshair: plot.querySelector('.crosshair'),
       readout: plot.querySelector('.readout'),
@@ -49,143 +52,159 @@ export function attachCharts(explorer, schedule, root = document) {
       legendKey: '',
       active: null, // { fraction } or { x } while a readout shows
     };
-    charts.push(c);
-    const resize = () => {
-      const r = plot.getBoundingClientRect();
-      sizeChart(kind, r.width, r.height);
-      schedule();
-    };
-    const observer = new ResizeObserver(resize);
-    observer.observe(plot);
-    observers.push(observer);
-    resize();
-    bindReadout(explorer, c);
+    // The back layer paints its whole background: an opaque canvas is
+    // cheaper to composite.
+    c.back.getContext('2d', { alpha: false });
+    this.explorer.attach(kind, c.back, c.front);
+    this.size(c);
+    this.observer.observe(plot);
+    bindReadout(this.explorer, c);
+    return c;
   }
-  // A change of devicePixelRatio (zoom, moving to another screen).
-  const watchDpr = () => {
-    const mq = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
-    mq.addEventListener('change', () => {
-      for (const c of charts) {
-        const r = c.plot.getBoundingClientRect();
-        sizeChart(c.kind, r.width, r.height);
-      }
-      schedule();
-      watchDpr();
-    }, { once: true });
-  };
-  watchDpr();
 
-  return {
-    charts,
-    dispose() {
-      for (const o of observers) o.disconnect();
-    },
-    /**
-     * Gives the charts to `p`'s worker: fresh canvases, under the ones the
-     * explorer has drawn, go to the worker (a canvas with a context cannot),
-     * and the explorer keeps the sizes only, for readouts. The caller sends
-     * the worker its first frame, then calls dropPageCanvases() once it is
-     * drawn, so that the charts never show blank.
-     */
-    handOver(p) {
-      painter = p;
-      for (const c of charts) {
-        const back = c.back.cloneNode();
-        const front = c.front.cloneNode();
-        c.back.before(back, front);
-        c.old = [c.back, c.front];
-        c.back = back;
-        c.front = front;
-        painter.attach(c.kind, back, front);
-        explorer.attach(c.kind);
-        const r = c.plot.getBoundingClientRect();
-        sizeChart(c.kind, r.width, r.height);
-      }
-    },
-    dropPageCanvases() {
-      for (const c of charts) {
-        for (const old of c.old || []) old.remove();
-        c.old = null;
-      }
-    },
-    /**
-     * Downloads a chart as PNG (twice the displayed resolution) or SVG (drawn
-     * by `svgSource`, an explorer built with the SVG export).
-     */
-    exportChart(kind, format, fileStem, svgSource) {
-      const c = charts.find((x) => x.kind === kind);
-      if (!c) return;
-      const w = Math.max(320, Math.round(c.plot.clientWidth));
-      const h = Math.max(180, Math.round(c.plot.clientHeight));
-      if (format === 'svg') {
-        const svg = svgSource.exportSvg(kind, w, h);
-        download(new Blob([svg], { type: 'image/svg+xml' }), `${fileStem}.svg`);
-      } else {
-        const canvas = document.createElement('canvas');
-        canvas.width = w * 2;
-        canvas.height = h * 2;
-        explorer.drawTo(kind, canvas, 2);
-        canvas.toBlob((blob) => blob && download(blob, `${fileStem}.png`), 'image/png');
-      }
-    },
-    layout(visible) {
-      for (const c of charts) {
-        const hide = !visible[c.kind];
-        if (c.figure.hidden !== hide) c.figure.hidden = hide;
-      }
-    },
-    refreshLegends() {
-      for (const c of charts) {
-        if (c.figure.hidden) continue;
-        const items = explorer.legend(c.kind);
-        const key = items.map((i) => `${i.name}|${i.color}`).join('\n');
-        if (key === c.legendKey) continue;
-        c.legendKey = key;
-        const lis = c.legend.children;
-        if (lis.length === items.length) {
-          // The same curves with new names (γ moved): change the text only.
-          items.forEach((i, n) => {
-            lis[n].lastChild.textContent = i.name;
-            lis[n].firstChild.style.background = i.color;
-          });
-          continue;
-        }
-        c.legend.replaceChildren(...items.map((i) => {
-          const li = el('li');
-          const sw = el('span', 'swatch');
-          sw.style.background = i.color;
-          li.append(sw, el('span', 'name', i.name));
-          return li;
-        }));
-      }
-    },
-    refreshReadouts() {
-      for (const c of charts) if (c.active) showReadout(explorer, c);
-    },
-    refreshTables() {
-      for (const c of charts) {
-        if (c.figure.hidden) continue;
-        const t = explorer.table(c.kind, 11);
-        const head = el('tr');
-        for (const name of t.columns) {
-          const th = el('th', '', name);
-          th.scope = 'col';
-          head.append(th);
-        }
-        c.table.tHead.replaceChildren(head);
-        const rows = t.rows.map((r) => {
-          const tr = el('tr');
-          r.forEach((v, i) => {
-            const cell = el(i === 0 ? 'th' : 'td', '', v);
-            if (i === 0) cell.scope = 'row';
-            tr.append(cell);
-          });
-          return tr;
-        });
-        c.table.tBodies[0].replaceChildren(...rows);
-      }
-    },
-  };
+  /** Gives the explorer (and the worker) a chart's size and the DPR. */
+  size(c) {
+    const r = c.plot.getBoundingClientRect();
+    const dpr = window.devicePixelRatio || 1;
+    this.explorer.resize(c.kind, r.width, r.height, dpr);
+    if (this.painter) this.painter.resize(c.kind, r.width, r.height, dpr);
+  }
+
+  /** A change of devicePixelRatio (zoom, moving to another screen). */
+  watchDpr() {
+    const mq = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    this.dprQuery = mq;
+    mq.addEventListener('change', () => {
+      if (this.dprQuery !== mq) return;
+      for (const c of this.charts) this.size(c);
+      this.schedule();
+      this.watchDpr();
+    }, { once: true });
+  }
+
+  dispose() {
+    this.observer.disconnect();
+    this.dprQuery = null;
+  }
+
+  /**
+   * Gives the charts to `p`'s worker: fresh canvases, under the ones the
+   * explorer has drawn, go to the worker (a canvas with a context cannot),
+   * and the explorer keeps the sizes only, for readouts. The caller sends
+   * the worker its first frame, then calls dropPageCanvases() once it is
+   * drawn, so that the charts never show blank.
+   */
+  handOver(p) {
+    this.painter = p;
+    for (const c of this.charts) {
+      const back = c.back.cloneNode();
+      const front = c.front.cloneNode();
+      c.back.before(back, front);
+      c.old = [c.back, c.front];
+      c.back = back;
+      c.front = front;
+      p.attach(c.kind, back, front);
+      this.explorer.attach(c.kind);
+      this.size(c);
+    }
+  }
+
+  dropPageCanvases() {
+    for (const c of this.charts) {
+      for (const old of c.old || []) old.remove();
+      c.old = null;
+    }
+  }
+
+  /**
+   * Downloads a chart as PNG (twice the displayed resolution) or SVG (drawn
+   * by `svgSource`, an explorer built with the SVG export).
+   */
+  exportChart(kind, format, svgSource) {
+    const c = this.charts.find((x) => x.kind === kind);
+    if (!c) return;
+    const stem = this.explorer.fileStem(kind);
+    const w = Math.max(320, Math.round(c.plot.clientWidth));
+    const h = Math.max(180, Math.round(c.plot.clientHeight));
+    if (format === 'svg') {
+      const svg = svgSource.exportSvg(kind, w, h);
+      download(new Blob([svg], { type: 'image/svg+xml' }), `${stem}.svg`);
+    } else {
+      const canvas = document.createElement('canvas');
+      canvas.width = w * 2;
+      canvas.height = h * 2;
+      this.explorer.drawTo(kind, canvas, 2);
+      canvas.toBlob((blob) => blob && download(blob, `${stem}.png`), 'image/png');
+    }
+  }
+
+  /** Shows the charts `visible` ({loss, gradient, factor}) names. */
+  layout(visible) {
+    for (const c of this.charts) {
+      const hide = !visible[c.kind];
+      if (c.figure.hidden !== hide) c.figure.hidden = hide;
+    }
+  }
+
+  refreshLegends() {
+    for (const c of this.charts) {
+      if (!c.figure.hidden) refreshLegend(this.explorer, c);
+    }
+  }
+
+  refreshReadouts() {
+    for (const c of this.charts) if (c.active) showReadout(this.explorer, c);
+  }
+
+  refreshTables() {
+    for (const c of this.charts) {
+      if (!c.figure.hidden) refreshTable(this.explorer, c);
+    }
+  }
+}
+
+function refreshLegend(explorer, c) {
+  const items = explorer.legend(c.kind);
+  const key = items.map((i) => `${i.name}|${i.color}`).join('\n');
+  if (key === c.legendKey) return;
+  c.legendKey = key;
+  const lis = c.legend.children;
+  if (lis.length === items.length) {
+    // The same curves with new names (γ moved): change the text only.
+    items.forEach((i, n) => {
+      lis[n].lastChild.textContent = i.name;
+      lis[n].firstChild.style.background = i.color;
+    });
+    return;
+  }
+  c.legend.replaceChildren(...items.map((i) => {
+    const li = el('li');
+    const sw = el('span', 'swatch');
+    sw.style.background = i.color;
+    li.append(sw, el('span', 'name', i.name));
+    return li;
+  }));
+}
+
+function refreshTable(explorer, c) {
+  const t = explorer.table(c.kind, 11);
+  const head = el('tr');
+  for (const name of t.columns) {
+    const th = el('th', '', name);
+    th.scope = 'col';
+    head.append(th);
+  }
+  c.table.tHead.replaceChildren(head);
+  const rows = t.rows.map((r) => {
+    const tr = el('tr');
+    r.forEach((v, i) => {
+      const cell = el(i === 0 ? 'th' : 'td', '', v);
+      if (i === 0) cell.scope = 'row';
+      tr.append(cell);
+    });
+    return tr;
+  });
+  c.table.tBodies[0].replaceChildren(...rows);
 }
 
 function download(blob, name) {
@@ -239,6 +258,14 @@ function hideReadout(c) {
   c.readout.hidden = true;
 }
 
+/** Where the readout stands now, as a fraction of the x-axis (the
+ * pointer's through the explorer's one mapping). */
+function fractionNow(explorer, c) {
+  if (c.active && c.active.fraction !== undefined) return c.active.fraction;
+  if (c.active && c.active.x !== undefined) return explorer.readout(c.kind, c.active.x).fraction;
+  return c.kind === 'gradient' ? 0.5 : 0.9;
+}
+
 function bindReadout(explorer, c) {
   const plot = c.plot;
   const fromPointer = (e) => {
@@ -251,22 +278,14 @@ function bindReadout(explorer, c) {
   plot.addEventListener('pointerleave', (e) => {
     if (e.pointerType === 'mouse') hideReadout(c);
   });
-  const fractionNow = () => {
-    if (c.active && c.active.fraction !== undefined) return c.active.fraction;
-    if (c.active && c.active.x !== undefined) {
-      const pr = explorer.plotRect(c.kind);
-      return pr.width > 0 ? (c.active.x - pr.left) / pr.width : 0.5;
-    }
-    return c.kind === 'gradient' ? 0.5 : 0.9;
-  };
   plot.addEventListener('focus', () => {
-    c.active = { fraction: fractionNow() };
+    c.active = { fraction: fractionNow(explorer, c) };
     showReadout(explorer, c);
   });
   plot.addEventListener('blur', () => hideReadout(c));
   plot.addEventListener('keydown', (e) => {
     const step = e.shiftKey ? 0.1 : 0.01;
-    let f = fractionNow();
+    let f = fractionNow(explorer, c);
     switch (e.key) {
       case 'ArrowLeft': case 'ArrowDown': f -= step; break;
       case 'ArrowRight': case 'ArrowUp': f += step; break;

@@ -1,149 +1,101 @@
-// The page's controls: reading them into a state object and writing a state
-// back into them. No math here: the wasm handle computes everything.
-
-/** The defaults, as the page opens and as Reset restores them. */
-export const DEFAULTS = Object.freeze({
-  gamma: 2,
-  alpha: 0.25,
-  weighted: false,
-  star: false,
-  starGamma: 2,
-  starBeta: 1,
-  axis: 'pt',
-  label: 1,
-  logY: false,
-  figure1: false,
-  charts: Object.freeze({ loss: true, gradient: true, factor: false }),
-});
-
-/** The presets of the paper: each a change on top of the defaults. */
-export const PRESETS = Object.freeze({
-  figure1: { gamma: 2, weighted: false, star: false, axis: 'pt', label: 1, logY: false, figure1: true },
-  retinanet: { gamma: 2, alpha: 0.25, weighted: true, figure1: false },
-  ce: { gamma: 0, weighted: false, star: false, figure1: false },
-  flstar: { gamma: 2, star: true, starGamma: 2, starBeta: 1, figure1: false },
-  reset: {},
-});
-
-export const LIMITS = Object.freeze({
-  gamma: [0, 20],
-  alpha: [0, 1],
-  starGamma: [0.1, 20],
-  starBeta: [-10, 10],
-});
-
-export function cloneState(s) {
-  return { ...s, charts: { ...s.charts } };
-}
-
-export function applyPreset(state, name) {
-  const preset = PRESETS[name];
-  if (!preset) return state;
-  const base = name === 'reset' ? cloneState(DEFAULTS) : cloneState(state);
-  return { ...base, ...preset, charts: { ...base.charts } };
-}
-
-/** The explorer's parameters of a page state (and the theme), by name. */
-export function explorerParams(s, dark) {
-  return {
-    gamma: s.gamma, alpha: s.alpha, weighted: s.weighted, star: s.star,
-    starGamma: s.starGamma, starBeta: s.starBeta, axis: s.axis, label: s.label,
-    logY: s.logY, figure1: s.figure1, dark,
-  };
-}
-
-const SETTERS = {
-  gamma: 'setGamma', alpha: 'setAlpha', weighted: 'setWeighted', star: 'setStar',
-  starGamma: 'setStarGamma', starBeta: 'setStarBeta', axis: 'setAxis', label: 'setLabel',
-  logY: 'setLogY', figure1: 'setFigure1', dark: 'setDark',
-};
-
-/** Gives `explorer` the parameters in `params` (named as explorerParams names them). */
-export function applyParams(explorer, params) {
-  for (const [key, value] of Object.entries(params)) explorer[SETTERS[key]](value);
-}
-
-const $ = (id) => document.getElementById(id);
+// The page's controls, bound to the explorer's parameters by their
+// data-param attributes: a slider, a number field, a switch, a select or an
+// output shows the parameter it names and changes it. The limits are the
+// schema's (the build writes them into the markup); no parameter is named
+// here, and nothing is computed.
 
 /** Shows a number the way a person would type it: no float noise. */
 export function tidy(v) {
   return String(Math.round(v * 1e6) / 1e6);
 }
 
-/** Writes `state` into the controls (without firing events). Only what
- * differs is written: an unchanged write still costs a style recalc. */
-export function writeControls(state) {
-  const gammaRange = $('gamma-range');
-  put(gammaRange, 'value', String(Math.min(state.gamma, Number(gammaRange.max))));
-  setNumber($('gamma'), state.gamma);
-  put($('weighted'), 'checked', state.weighted);
-  put($('alpha-range'), 'value', String(state.alpha));
-  setNumber($('alpha'), state.alpha);
-  put($('alpha-range'), 'disabled', !state.weighted);
-  put($('alpha'), 'disabled', !state.weighted);
-  put($('star'), 'checked', state.star);
-  put($('star-gamma'), 'value', String(state.starGamma));
-  put($('star-beta'), 'value', String(state.starBeta));
-  put($('star-gamma'), 'disabled', !state.star);
-  put($('star-beta'), 'disabled', !state.star);
-  put($('star-gamma-out'), 'textContent', tidy(state.starGamma));
-  put($('star-beta-out'), 'textContent', tidy(state.starBeta));
-  put($('axis'), 'value', state.axis);
-  put($('label'), 'value', String(state.label));
-  put($('scale'), 'value', state.logY ? 'log' : 'linear');
-  for (const k of ['loss', 'gradient', 'factor']) put($(`show-${k}`), 'checked', state.charts[k]);
-  for (const b of document.querySelectorAll('[data-preset]')) {
-    const pressed = String(b.dataset.preset === 'figure1' && state.figure1);
-    if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
-  }
-}
-
 function put(el, prop, v) {
   if (el[prop] !== v) el[prop] = v;
 }
 
-function setNumber(input, v) {
-  // Do not fight a visitor who is typing into the field.
-  if (document.activeElement === input && Number(input.value) === v) return;
-  put(input, 'value', tidy(v));
-}
-
-function clamp(v, [lo, hi]) {
-  return Math.min(hi, Math.max(lo, v));
-}
-
 /**
- * Wires the controls: `onChange(patch)` receives a partial state for every
- * input event; `onPreset(name)` a preset's name.
+ * Binds every [data-param] control under `form` to `mount` (www/mount.js),
+ * and the [data-preset] buttons to its presets. `schema` is the parameters'
+ * schema (parameterSchema()). Returns write(): puts the explorer's current
+ * values into every control.
  */
-export function bindControls(onChange, onPreset) {
-  const num = (id, key, limits) => {
-    const el = $(id);
-    el.addEventListener('input', () => {
-      const v = el.valueAsNumber;
-      if (Number.isFinite(v)) onChange({ [key]: clamp(v, limits) }, false, id);
-    });
-    el.addEventListener('change', () => {
-      // On leaving the field, show the value actually in use.
-      const v = el.valueAsNumber;
-      onChange(Number.isFinite(v) ? { [key]: clamp(v, limits) } : {}, true);
-    });
+export function bindControls(form, mount, schema) {
+  const fields = Object.fromEntries(schema.map((f) => [f.name, f]));
+  const controls = [...form.querySelectorAll('[data-param]')];
+  const twins = (name) => controls.filter((c) => c.dataset.param === name);
+
+  const write = (only = null) => {
+    const p = mount.params();
+    for (const c of only || controls) show(c, p[c.dataset.param], fields[c.dataset.param]);
+    for (const c of form.querySelectorAll('[data-enabled-by]')) put(c, 'disabled', !p[c.dataset.enabledBy]);
+    for (const b of form.querySelectorAll('[data-pressed-by]')) {
+      const pressed = String(Boolean(p[b.dataset.pressedBy]));
+      if (b.getAttribute('aria-pressed') !== pressed) b.setAttribute('aria-pressed', pressed);
+    }
   };
-  num('gamma-range', 'gamma', LIMITS.gamma);
-  num('gamma', 'gamma', LIMITS.gamma);
-  num('alpha-range', 'alpha', LIMITS.alpha);
-  num('alpha', 'alpha', LIMITS.alpha);
-  num('star-gamma', 'starGamma', LIMITS.starGamma);
-  num('star-beta', 'starBeta', LIMITS.starBeta);
-  $('weighted').addEventListener('change', (e) => onChange({ weighted: e.target.checked }));
-  $('star').addEventListener('change', (e) => onChange({ star: e.target.checked }));
-  $('axis').addEventListener('change', (e) => onChange({ axis: e.target.value }));
-  $('label').addEventListener('change', (e) => onChange({ label: Number(e.target.value) }));
-  $('scale').addEventListener('change', (e) => onChange({ logY: e.target.value === 'log' }));
-  for (const k of ['loss', 'gradient', 'factor']) {
-    $(`show-${k}`).addEventListener('change', (e) => onChange({ charts: { [k]: e.target.checked } }));
+
+  for (const c of controls) {
+    const name = c.dataset.param;
+    if (c.tagName === 'OUTPUT') continue;
+    if (c.type === 'range' || c.type === 'number') {
+      const value = () => {
+        const v = c.valueAsNumber;
+        return Number.isFinite(v) ? Math.min(Number(c.max), Math.max(Number(c.min), v)) : null;
+      };
+      c.addEventListener('input', () => {
+        const v = value();
+        if (v === null) return;
+        mount.update({ [name]: v });
+        // A move touches only the controls of its own parameter.
+        write(twins(name).filter((t) => t !== c));
+      });
+      // On leaving the field, show the value actually in use.
+      c.addEventListener('change', () => {
+        const v = value();
+        if (v !== null) mount.update({ [name]: v });
+        write();
+      });
+    } else if (c.type === 'checkbox' && fields[name].kind === 'charts') {
+      c.addEventListener('change', () => {
+        mount.update({ [name]: { ...mount.params()[name], [c.value]: c.checked } });
+        write();
+      });
+    } else if (c.type === 'checkbox') {
+      c.addEventListener('change', () => {
+        mount.update({ [name]: c.checked });
+        write();
+      });
+    } else {
+      c.addEventListener('change', () => {
+        mount.update({ [name]: c.value });
+        write();
+      });
+    }
   }
-  for (const b of document.querySelectorAll('[data-preset]')) {
-    b.addEventListener('click', () => onPreset(b.dataset.preset));
+  for (const b of form.querySelectorAll('[data-preset]')) {
+    b.addEventListener('click', () => {
+      mount.preset(b.dataset.preset);
+      write();
+    });
+  }
+  return write;
+}
+
+/** Shows value `v` of the parameter `field` in control `c`. */
+function show(c, v, field) {
+  if (c.tagName === 'OUTPUT') {
+    put(c, 'textContent', tidy(v));
+  } else if (c.type === 'range') {
+    put(c, 'value', String(Math.min(Number(c.max), Math.max(Number(c.min), v))));
+  } else if (c.type === 'number') {
+    // Do not fight a visitor who is typing into the field.
+    if (c.getRootNode().activeElement === c && c.valueAsNumber === v) return;
+    put(c, 'value', tidy(v));
+  } else if (c.type === 'checkbox') {
+    put(c, 'checked', field.kind === 'charts' ? Boolean(v[c.value]) : Boolean(v));
+  } else if (field.kind === 'switch') {
+    put(c, 'value', field.words[v ? 1 : 0]);
+  } else {
+    put(c, 'value', String(v));
   }
 }

@@ -3,8 +3,9 @@
 // (`theme=light|dark|auto`), as attributes of the root element that the
 // stylesheet reads. A classic script in the head, so that it runs before the
 // body is laid out: an embed never shows the page's chrome or the wrong
-// colours, even for a moment. Invalid values are ignored here and reported
-// by url-state.js, with the page's other notices.
+// colours, even for a moment. An invalid theme is ignored, with a note in
+// self.focalLossView.problems that the page shows with its other notices
+// (the explorer reads the parameters; these keys are the page's own).
 //
 // Embedded in a frame, the page also tells its parent its height, so that
 // the host can size the iframe to it and it never scrolls inside a post
@@ -12,11 +13,19 @@
 (() => {
   const q = new URLSearchParams(location.search);
   const root = document.documentElement;
-  // Keep in step with HIDEABLE and THEMES in url-state.js.
+  // The groups an author may hide; `controls` hides them all.
   const groups = ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share', 'text', 'controls', 'legend'];
   const hide = (q.get('hide') || '').slice(0, 200).split(',').filter((h) => groups.includes(h));
   if (hide.length) root.dataset.hide = hide.join(' ');
+  // The theme: light or dark, or auto (the visitor's).
+  const view = { theme: null, problems: [] };
+  self.focalLossView = view;
   const theme = q.get('theme');
+  if (theme === 'light' || theme === 'dark' || theme === 'auto') view.theme = theme;
+  else if (theme !== null) {
+    const shown = theme.slice(0, 24).replace(/[^\x20-\x7e]/g, '?');
+    view.problems.push(`theme = “${shown}” is not one of light, dark, auto and is ignored`);
+  }
   if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
   if (q.get('embed') !== '1') return;
   root.classList.add('embed');

@@ -114,7 +114,8 @@ class Painter {
     this.worker.postMessage({ resize: kind, width, height, dpr });
   }
 
-  /** Sends the parameters that changed and asks for a frame. */
+  /** Sends the parameters that changed (Explorer.update's patch) and asks
+   * for a frame. */
   frame(params) {
     this.worker.postMessage({ frame: ++this.sent, params });
   }
@@ -129,6 +130,13 @@ class Painter {
     if (this.stopped) return Promise.reject(new Error(this.stopped));
     if (this.drawn >= this.sent) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiting.push({ frame: this.sent, resolve, reject }));
+  }
+
+  /** Ends the worker (its canvases stay as last drawn). */
+  stop() {
+    this.worker.terminate();
+    this.stopped = 'the drawing worker was stopped';
+    this.release(this.sent, null);
   }
 
   /** The worker's wasm memory, in bytes. */

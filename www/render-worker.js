@@ -5,7 +5,6 @@
 // download or compile.
 
 import init, { Explorer } from '../pkg/explorer.js';
-import { applyParams } from './controls.js';
 
 let wasm = null;
 let explorer = null;
@@ -23,7 +22,7 @@ async function canDraw([back, front]) {
     probe.composeFront('loss', true);
     probe.resize('loss', 48, 32, 1);
     probe.render();
-    probe.setGamma(3);
+    probe.update({ gamma: 3 });
     probe.render();
     // Read through a copy: the explorer holds the canvas's one context.
     const copy = new OffscreenCanvas(1, 1).getContext('2d');
@@ -54,7 +53,7 @@ onmessage = async ({ data: m }) => {
     } else if (m.resize) {
       explorer.resize(m.resize, m.width, m.height, m.dpr);
     } else if (m.frame) {
-      applyParams(explorer, m.params);
+      explorer.update(m.params);
       explorer.render();
       // Acknowledged at the worker's next animation frame, once this
       // frame has gone to the page's canvases.

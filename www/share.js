@@ -2,13 +2,11 @@
 // and file names for exports. Loaded when a visitor opens the Share panel
 // or exports a chart, not with the page.
 
-import { applyParams, tidy } from './controls.js';
-
 let full = null;
 
 /**
  * An explorer of the full module (the page's own leaves the SVG export out),
- * loaded on the first SVG export and set to `params` (explorerParams).
+ * loaded on the first SVG export and set to `params` (the page explorer's).
  */
 export async function svgExplorer(params) {
   full ??= import('../pkg/focal_loss_explorer.js').then(async (m) => {
@@ -16,7 +14,7 @@ export async function svgExplorer(params) {
     return new m.Explorer();
   });
   const explorer = await full;
-  applyParams(explorer, params);
+  explorer.update(params);
   return explorer;
 }
 
@@ -87,14 +85,4 @@ export function bindShare() {
     });
   }
   refreshShare();
-}
-
-/** A file name that says the parameters: focal-loss_loss_gamma-2_alpha-0.25. */
-export function fileStem(kind, s) {
-  const parts = ['focal-loss', kind, `gamma-${tidy(s.gamma)}`];
-  parts.push(s.weighted ? `alpha-${tidy(s.alpha)}` : 'unweighted');
-  if (s.star) parts.push(`flstar-gamma-${tidy(s.starGamma)}-beta-${tidy(s.starBeta)}`);
-  parts.push(`axis-${s.axis}`, `y-${s.label}`);
-  if (s.logY) parts.push('log');
-  return parts.join('_');
 }

@@ -78,8 +78,9 @@ impl Explorer {
     /// `pairs` is [[name, value], …] (`[...new URLSearchParams(search)]`,
     /// or the attributes' names and values), `source` "query" or
     /// "attributes". Values out of range are clamped and unreadable ones
-    /// dropped; returns a note on each (the theme is kept).
-    pub fn read(&mut self, pairs: &Array, source: &str) -> Result<Array> {
+    /// dropped, each with a note; the theme is kept. Returns {changed,
+    /// problems}: the parameters that changed, and the notes.
+    pub fn read(&mut self, pairs: &Array, source: &str) -> Result<Object> {
         let source = match source {
             "query" => Source::Query,
             "attributes" => Source::Attributes,
@@ -100,8 +101,11 @@ impl Explorer {
         let (mut params, problems) =
             Params::read(texts.iter().map(|(k, v)| (k.as_str(), v.as_str())), source);
         params.dark = self.scene.params.dark;
-        self.apply(params);
-        Ok(problems.iter().map(|p| JsValue::from_str(p)).collect())
+        let out = Object::new();
+        js::set(&out, "changed", self.apply(params));
+        let notes: Array = problems.iter().map(|p| JsValue::from_str(p)).collect();
+        js::set(&out, "problems", notes);
+        Ok(out)
     }
 
     /// Applies a preset ("figure1", "retinanet", "ce", "flstar" or

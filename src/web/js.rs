@@ -78,8 +78,9 @@ pub(crate) fn input<'a>(v: &JsValue, text: &'a mut String) -> Input<'a> {
     }
 }
 
-/// The schema, for the page: [{name, query, attribute, kind, min, max,
-/// step, sliderMin, sliderMax, choices, default}].
+/// The schema, for the page: [{name, query, attribute, kind, default, and
+/// by kind min, max, step, sliderMin, sliderMax (numbers), words [off, on]
+/// (switches), choices}].
 #[wasm_bindgen]
 pub fn schema() -> Array {
     let defaults = Params::default();
@@ -108,7 +109,11 @@ pub fn schema() -> Array {
                 set(&o, "sliderMin", slider.0);
                 set(&o, "sliderMax", slider.1);
             }
-            Kind::Switch { .. } => set(&o, "kind", "switch"),
+            Kind::Switch { words } => {
+                set(&o, "kind", "switch");
+                let a = Array::of2(&JsValue::from_str(words.0), &JsValue::from_str(words.1));
+                set(&o, "words", a);
+            }
             Kind::Choice(words) => {
                 set(&o, "kind", "choice");
                 let a = Array::new();

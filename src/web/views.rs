@@ -29,7 +29,8 @@ impl Explorer {
 
     /// The value of every curve of a chart at the pointer's CSS x offset
     /// (mapped back through the plotting area to data coordinates):
-    /// {x, xText, xName, left, rows: [{name, color, value, text, top}]}.
+    /// {x, fraction, xText, xName, left, rows: [{name, color, value, text,
+    /// top}]}.
     pub fn readout(&mut self, chart: &str, css_x: f64) -> Result<Object> {
         let s = self.surface(chart)?;
         let f = s.rect.x_fraction(finite("x", css_x)? * s.dpr);
@@ -55,6 +56,7 @@ impl Explorer {
             .map(|s| (s.rect, s.dpr));
         let o = Object::new();
         set(&o, "x", u);
+        set(&o, "fraction", f);
         set(&o, "xText", format_number(u, 4));
         set(&o, "xName", text::axis_symbol(c.axis));
         if let Some((rect, dpr)) = place {

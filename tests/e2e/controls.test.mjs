@@ -53,6 +53,42 @@ test('γ slider and γ number field', () => withPage(async (page) => {
   assert.equal(await value(page, '#gamma'), '3');
 }));
 
+test('every control takes its limits and first value from the parameters\' schema', () => withPage(async (page) => {
+  const { controls, schema, pressed } = await page.evaluate(() => ({
+    schema: window.focalLossExplorer.schema,
+    pressed: [...document.querySelectorAll('[data-pressed-by]')].map((b) => b.dataset.pressedBy),
+    controls: [...document.querySelectorAll('input[data-param], output[data-param], select[data-param]')].map((c) => ({
+      id: c.id, param: c.dataset.param, type: c.type, min: c.min, max: c.max, step: c.step, value: c.value, checked: c.checked, text: c.textContent,
+    })),
+  }));
+  const fields = Object.fromEntries(schema.map((f) => [f.name, f]));
+  assert.ok(controls.length >= 14, `${controls.length} controls`);
+  const seen = new Set();
+  for (const c of controls) {
+    const f = fields[c.param];
+    assert.ok(f, `${c.id} names no parameter (${c.param})`);
+    seen.add(c.param);
+    if (c.type === 'range') {
+      assert.deepEqual([c.min, c.max, c.step, c.value].map(Number), [f.sliderMin, f.sliderMax, f.step, f.default], c.id);
+    } else if (c.type === 'number') {
+      assert.deepEqual([c.min, c.max, c.step, c.value].map(Number), [f.min, f.max, f.step, f.default], c.id);
+    } else if (c.type === 'checkbox') {
+      assert.equal(c.checked, f.kind === 'charts' ? f.default[c.value] : f.default, c.id);
+    } else if (c.type === 'output') {
+      assert.equal(Number(c.text), f.default, c.id);
+    } else if (f.kind === 'switch') {
+      assert.equal(c.value, f.words[Number(f.default)], c.id);
+    } else {
+      assert.equal(c.value, String(f.default), c.id);
+    }
+  }
+  // Every parameter a visitor sets has a control (the Figure 1 overlay is
+  // its preset's pressed button; the theme follows the page).
+  for (const name of pressed) seen.add(name);
+  const settable = schema.filter((f) => f.name !== 'dark').map((f) => f.name);
+  assert.deepEqual(settable.filter((n) => !seen.has(n)), []);
+}));
+
 test('α weighting switch and α slider', () => withPage(async (page) => {
   assert.equal(await page.locator('#alpha-range').isDisabled(), true, 'α is disabled while unweighted');
   const before = await canvasInfo(page, 'loss', 'front');
@@ -324,7 +360,10 @@ test('presets set their documented values', () => withPage(async (page) => {
   c = await controls(page);
   assert.deepEqual(
     { ...p },
-    { gamma: 2, alpha: 0.25, weighted: false, star: false, starGamma: 2, starBeta: 1, axis: 'pt', label: 1, logY: false, figure1: false },
+    {
+      gamma: 2, alpha: 0.25, weighted: false, star: false, starGamma: 2, starBeta: 1, axis: 'pt', label: 1, logY: false, figure1: false,
+      charts: { loss: true, gradient: true, factor: false }, dark: false,
+    },
   );
   assert.deepEqual(c, {
     gammaRange: '2', gamma: '2', weighted: false, alphaRange: '0.25', alphaDisabled: true,

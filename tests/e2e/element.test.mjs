@@ -207,7 +207,13 @@ test('the γ slider moves the chart, and the longer legend moves nothing', async
   });
   await allReady(page);
   const legend = () => page.evaluate(() => document.getElementById('top').shadowRoot.querySelector('figure[data-chart="loss"] .legend').textContent);
-  const front = () => page.evaluate(() => document.getElementById('top').shadowRoot.querySelector('figure[data-chart="loss"] canvas.front').toDataURL());
+  // What the front canvas shows, whether the page or a worker draws it.
+  const front = () => page.evaluate(async () => {
+    const c = document.getElementById('top').shadowRoot.querySelector('figure[data-chart="loss"] canvas.front');
+    const copy = new OffscreenCanvas(c.width, c.height).getContext('2d');
+    copy.drawImage(await createImageBitmap(c), 0, 0);
+    return [...copy.getImageData(0, 0, c.width, c.height).data].join();
+  });
   const before = { legend: await legend(), front: await front(), text: await textBelow(page) };
   assert.match(before.legend, /γ = 2, α = 0\.25/);
   await page.evaluate(() => document.getElementById('top').shadowRoot.querySelector('input[type="range"]').focus());
@@ -249,21 +255,22 @@ test('without its stylesheet the element stays bounded: the script sets the plot
   await context.close();
 });
 
-test('an engine without constructable stylesheets gets www/element.css, with the same rules', async () => {
+test('the element is styled by the page\'s own chart stylesheet, adopted, or linked where an engine cannot adopt one', async () => {
   const { context, page, errors } = await openPage(browser, 'fixtures/blog-element.html', {
     viewport: DESKTOP, waitReady: false,
   });
   await allReady(page);
-  // The linked file and the adopted sheet hold the same rules.
+  // The adopted sheet is www/explorer.css, the stylesheet of the page's
+  // charts: one file for both.
   const same = await page.evaluate(async () => {
     const adopted = document.getElementById('top').shadowRoot.adoptedStyleSheets[0];
-    const text = await (await fetch(new URL('../www/element.css', location.href))).text();
+    const text = await (await fetch(new URL('../www/explorer.css', location.href))).text();
     const parsed = new CSSStyleSheet();
     parsed.replaceSync(text);
     const rules = (s) => [...s.cssRules].map((r) => r.cssText);
     return { adopted: rules(adopted), file: rules(parsed) };
   });
-  assert.deepEqual(same.file, same.adopted, 'www/element.css and ELEMENT_CSS differ');
+  assert.deepEqual(same.file, same.adopted, 'the adopted sheet is not www/explorer.css');
   // An element built where shadow roots cannot adopt a stylesheet.
   const fallback = await page.evaluate(async () => {
     delete ShadowRoot.prototype.adoptedStyleSheets;
@@ -274,11 +281,11 @@ test('an engine without constructable stylesheets gets www/element.css, with the
     await new Promise((resolve, reject) => {
       if (link.sheet && link.sheet.cssRules.length) resolve();
       link.addEventListener('load', resolve);
-      link.addEventListener('error', () => reject(new Error('element.css did not load')));
+      link.addEventListener('error', () => reject(new Error('explorer.css did not load')));
     });
     return { href: link.href, rules: link.sheet.cssRules.length };
   });
-  assert.match(fallback.href, /\/www\/element\.css$/);
+  assert.match(fallback.href, /\/www\/explorer\.css$/);
   assert.equal(fallback.rules, same.adopted.length);
   await allReady(page);
   await frames(page);

@@ -9,6 +9,7 @@
 //!   is missing and reuses what is there.
 //! * `bench` runs the browser benchmark of slider moves (see bench/).
 
+mod page;
 mod server;
 mod setup;
 
@@ -130,6 +131,8 @@ pub fn dist() -> Result<PathBuf> {
     )?;
 
     copy_text(&root.join("index.html"), &dist.join("index.html"))?;
+    let index = dist.join("index.html");
+    std::fs::write(&index, page::fill_controls(&std::fs::read_to_string(&index)?)?)?;
     copy_dir(&root.join("www"), &dist.join("www"))?;
     write_fallback(&dist.join("www").join("fallback.svg"))?;
     eprintln!("xtask: wrote {}", dist.display());
