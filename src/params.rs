@@ -257,17 +257,31 @@ pub enum Value {
     Charts([bool; 3]),
 }
 
-/// A short, printable excerpt of an untrusted value, for a message.
+/// A short, printable excerpt of an untrusted value, for a message: at
+/// most 24 characters, anything but printable ASCII shown as "?".
 pub fn excerpt(v: &str) -> String {
-    let s: String = v
+    let mut s: String = v
         .chars()
+        .take(24)
         .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
         .collect();
-    if s.chars().count() > 24 {
-        format!("{}…", s.chars().take(24).collect::<String>())
-    } else {
-        s
+    if v.chars().nth(24).is_some() {
+        s.push('…');
     }
+    s
+}
+
+/// The words with `sep` between them (one small function for every list:
+/// `join` costs the wasm a copy per type).
+fn list<'a>(words: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, w) in words.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// `v` as text, without float noise ("0.1", not "0.1000000000000000055").
@@ -321,7 +335,10 @@ impl Field {
             },
             Kind::Choice(words) => match words.iter().find(|w| **w == text) {
                 Some(w) => Ok(Value::Word(w)),
-                None => bad(format!("is not one of {}", words.join(", "))),
+                None => bad(format!(
+                    "is not one of {}",
+                    list(words.iter().copied(), ", ")
+                )),
             },
             Kind::Charts => {
                 let mut set = [false; 3];
@@ -335,7 +352,7 @@ impl Field {
                 if set.contains(&true) {
                     Ok(Value::Charts(set))
                 } else {
-                    bad(format!("names no chart ({})", CHART_NAMES.join(", ")))
+                    bad(format!("names no chart ({})", list(CHART_NAMES, ", ")))
                 }
             }
         }
@@ -348,13 +365,14 @@ impl Field {
             (Kind::Switch { words }, Value::Bool(b)) => if b { words.1 } else { words.0 }.into(),
             (_, Value::Bool(b)) => if b { "1" } else { "0" }.into(),
             (_, Value::Word(w)) => w.into(),
-            (_, Value::Charts(set)) => CHART_NAMES
-                .iter()
-                .zip(set)
-                .filter(|(_, on)| *on)
-                .map(|(n, _)| *n)
-                .collect::<Vec<_>>()
-                .join(","),
+            (_, Value::Charts(set)) => list(
+                CHART_NAMES
+                    .iter()
+                    .zip(set)
+                    .filter(|(_, on)| *on)
+                    .map(|(n, _)| *n),
+                ",",
+            ),
         }
     }
 }
@@ -450,11 +468,10 @@ impl Params {
     /// Text is read as a link writes it. Returns whether the value changed.
     pub fn set(&mut self, name: &str, v: Input) -> Result<bool, Error> {
         let f = field(name).ok_or_else(|| {
-            let names: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
             Error(format!(
                 "“{}” is not a parameter (they are {})",
                 excerpt(name),
-                names.join(", ")
+                list(FIELDS.iter().map(|f| f.name), ", ")
             ))
         })?;
         let value = match (f.kind, v) {
@@ -551,7 +568,7 @@ impl Params {
     /// defaults, in the order of [`FIELDS`] (α whenever it weights).
     pub fn query(&self) -> String {
         let defaults = Params::default();
-        let mut parts = Vec::new();
+        let mut out = String::new();
         for f in &FIELDS {
             let Some(key) = f.query else { continue };
             let v = self.get(f.key);
@@ -561,10 +578,15 @@ impl Params {
                 v != defaults.get(f.key)
             };
             if write {
-                parts.push(format!("{key}={}", f.write(v)));
+                if !out.is_empty() {
+                    out.push('&');
+                }
+                out.push_str(key);
+                out.push('=');
+                out.push_str(&f.write(v));
             }
         }
-        parts.join("&")
+        out
     }
 
     /// These values with the preset `name` applied (`None`: no such preset).
@@ -614,32 +636,29 @@ impl Params {
     /// A file name that says the parameters of a chart:
     /// `focal-loss_loss_gamma-2_alpha-0.25_axis-pt_y-1`.
     pub fn file_stem(&self, chart: &str) -> String {
-        let mut parts = vec![
-            "focal-loss".to_string(),
-            chart.to_string(),
-            format!("gamma-{}", tidy(self.gamma)),
-        ];
-        parts.push(if self.weighted {
-            format!("alpha-{}", tidy(self.alpha))
+        let mut out = format!("focal-loss_{chart}_gamma-{}", tidy(self.gamma));
+        if self.weighted {
+            out.push_str("_alpha-");
+            out.push_str(&tidy(self.alpha));
         } else {
-            "unweighted".into()
-        });
+            out.push_str("_unweighted");
+        }
         if self.star {
-            parts.push(format!(
-                "flstar-gamma-{}-beta-{}",
-                tidy(self.star_gamma),
-                tidy(self.star_beta)
-            ));
+            out.push_str("_flstar-gamma-");
+            out.push_str(&tidy(self.star_gamma));
+            out.push_str("-beta-");
+            out.push_str(&tidy(self.star_beta));
         }
-        parts.push(format!("axis-{}", self.axis.key()));
-        parts.push(format!(
-            "y-{}",
-            if self.label == Label::Positive { 1 } else { 0 }
-        ));
+        out.push_str("_axis-");
+        out.push_str(self.axis.key());
+        out.push_str(match self.label {
+            Label::Positive => "_y-1",
+            Label::Negative => "_y-0",
+        });
         if self.log_y {
-            parts.push("log".into());
+            out.push_str("_log");
         }
-        parts.join("_")
+        out
     }
 }
 
@@ -674,10 +693,10 @@ impl Kind {
                 format!("a number in [{}, {}]", tidy(*min), tidy(*max))
             }
             Kind::Switch { .. } => "true or false".into(),
-            Kind::Choice(words) => format!("one of {}", words.join(", ")),
+            Kind::Choice(words) => format!("one of {}", list(words.iter().copied(), ", ")),
             Kind::Charts => format!(
                 "an object of booleans named {}, or a list such as \"loss,gradient\"",
-                CHART_NAMES.join(", ")
+                list(CHART_NAMES, ", ")
             ),
         }
     }

@@ -219,11 +219,6 @@ impl Explorer {
         }
         Ok(drawn)
     }
-
-    /// How many points each curve has.
-    pub fn points_per_curve(&self) -> u32 {
-        crate::curves::POINTS as u32
-    }
 }
 
 impl Explorer {
