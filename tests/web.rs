@@ -482,8 +482,12 @@ fn a_link_read_into_the_explorer_comes_back_as_its_canonical_query() {
     ] {
         pairs.push(&Array::of2(&JsValue::from_str(k), &JsValue::from_str(v)));
     }
-    let problems = ok(ex.read(&pairs, "query"));
+    let read: JsValue = ok(ex.read(&pairs, "query")).into();
+    let problems = Array::from(&get(&read, "problems"));
     assert_eq!(problems.length(), 1);
+    let changed = get(&read, "changed");
+    assert_eq!(num(&changed, "gamma"), 3.0);
+    assert_eq!(get(&changed, "axis").as_string().as_deref(), Some("x"));
     assert_eq!(
         problems.get(0).as_string().unwrap(),
         "y = “9” is not one of 1, 0 and is ignored"

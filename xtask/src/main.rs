@@ -132,7 +132,10 @@ pub fn dist() -> Result<PathBuf> {
 
     copy_text(&root.join("index.html"), &dist.join("index.html"))?;
     let index = dist.join("index.html");
-    std::fs::write(&index, page::fill_controls(&std::fs::read_to_string(&index)?)?)?;
+    std::fs::write(
+        &index,
+        page::fill_controls(&std::fs::read_to_string(&index)?)?,
+    )?;
     copy_dir(&root.join("www"), &dist.join("www"))?;
     write_fallback(&dist.join("www").join("fallback.svg"))?;
     eprintln!("xtask: wrote {}", dist.display());

@@ -25,7 +25,16 @@ fn fill(tag: &str) -> Result<String> {
         let f = field(name).ok_or_else(|| format!("index.html: no parameter {name}"))?;
         let v = defaults.get(f.key);
         match (f.kind, v, attr(tag, "type")) {
-            (Kind::Number { min, max, step, slider }, Value::Number(n), Some(kind)) => {
+            (
+                Kind::Number {
+                    min,
+                    max,
+                    step,
+                    slider,
+                },
+                Value::Number(n),
+                Some(kind),
+            ) => {
                 let (lo, hi) = if kind == "range" { slider } else { (min, max) };
                 extra = format!(
                     " min=\"{}\" max=\"{}\" step=\"{}\" value=\"{}\"",
@@ -69,9 +78,16 @@ pub fn fill_controls(html: &str) -> Result<String> {
     let mut rest = html;
     while let Some(start) = rest.find('<') {
         out.push_str(&rest[..start]);
-        let end = start + rest[start..].find('>').ok_or("index.html: a tag is not closed")? + 1;
+        let end = start
+            + rest[start..]
+                .find('>')
+                .ok_or("index.html: a tag is not closed")?
+            + 1;
         let tag = &rest[start..end];
-        let filled = if tag.contains(" data-param=\"") || tag.contains(" data-enabled-by=\"") || tag.starts_with("<figure ") {
+        let filled = if tag.contains(" data-param=\"")
+            || tag.contains(" data-enabled-by=\"")
+            || tag.starts_with("<figure ")
+        {
             fill(tag)?
         } else {
             tag.to_string()
