@@ -7,7 +7,7 @@
 //! * `test`  runs every check: rustfmt, clippy, native tests, the in-browser
 //!   wasm tests and the end-to-end tests of the served page. It installs what
 //!   is missing and reuses what is there.
-//! * `bench` runs the browser benchmark of slider moves (see bench/).
+//! * `bench` runs the browser benchmark of slider moves (see browser-bench/).
 
 mod server;
 mod setup;
@@ -504,7 +504,7 @@ fn bench(args: &[String]) -> Result<()> {
     let browser = setup::ensure_chromium(false)?;
     setup::ensure_node_modules()?;
     let server = server::Server::start(&dist, 0)?;
-    let bench_dir = root().join("bench");
+    let bench_dir = root().join("browser-bench");
     let base = format!("http://127.0.0.1:{}/", server.port());
     let mut node = Command::new("node");
     node.arg(bench_dir.join("bench.mjs"))
