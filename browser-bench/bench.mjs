@@ -725,19 +725,23 @@ async function main() {
   const dist = process.env.DIST && existsSync(process.env.DIST) ? process.env.DIST : null;
 
   // The baseline must be served next to the page: copy it into
-  // DIST/browser-bench/, or, without a DIST, answer its two URLs from this
+  // DIST/browser-bench/, or, without a DIST, answer its three URLs from this
   // directory.
   const here = new URL('./', import.meta.url);
   let routeBaseline = null;
   if (dist) {
     mkdirSync(join(dist, 'browser-bench'), { recursive: true });
-    for (const name of ['baseline.html', 'baseline.js']) copyFileSync(new URL(name, here), join(dist, 'browser-bench', name));
+    for (const name of ['baseline.html', 'baseline.js', 'baseline.css']) copyFileSync(new URL(name, here), join(dist, 'browser-bench', name));
   } else {
-    routeBaseline = (context) => context.route(/\/browser-bench\/baseline\.(html|js)$/, (route) => {
+    routeBaseline = (context) => context.route(/\/browser-bench\/baseline\.(html|js|css)$/, (route) => {
       const name = new URL(route.request().url()).pathname.split('/').pop();
       route.fulfill({
         body: readFileSync(new URL(name, here)),
-        contentType: name.endsWith('.html') ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
+        contentType: {
+          html: 'text/html; charset=utf-8',
+          js: 'text/javascript; charset=utf-8',
+          css: 'text/css; charset=utf-8',
+        }[name.split('.').pop()],
       });
     });
   }
