@@ -30,7 +30,7 @@ function viewUrl(extra) {
  * reports (www/embed-mode.js), so that it never scrolls inside a post. Only
  * messages from the iframe's own window, at the origin of its src, count.
  * The README gives the same lines, and tests/e2e/fixtures/blog-iframe.js.
- * Lines as strings: dist/ drops the indentation of source lines.
+ * One string per line, each with the snippet's own indentation.
  */
 const HOST_SCRIPT = [
   '<script>',

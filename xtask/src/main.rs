@@ -7,7 +7,7 @@
 //! * `test`  runs every check: rustfmt, clippy, native tests, the in-browser
 //!   wasm tests and the end-to-end tests of the served page. It installs what
 //!   is missing and reuses what is there.
-//! * `bench` runs the browser benchmark of slider moves (see bench/).
+//! * `bench` runs the browser benchmark of slider moves (see browser-bench/).
 
 mod page;
 mod server;
@@ -212,7 +212,7 @@ fn build_module(features: &[&str], name: &str, pkg: &Path) -> Result<()> {
         .map_err(|e| format!("wasm-bindgen: {e}"))?;
     let glue = pkg.join(format!("{name}.js"));
     let text = std::fs::read_to_string(&glue)?;
-    std::fs::write(&glue, shrink(&text, "js"))?;
+    std::fs::write(&glue, minify_js(&text)?)?;
     let bg = pkg.join(format!("{name}_bg.wasm"));
     eprintln!(
         "xtask: {} is {} bytes",
@@ -245,66 +245,50 @@ fn write_fallback(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies a file; HTML, CSS and JavaScript lose their comments (whole-line
-/// `//` comments and `/** … */` blocks that start a line), indentation and
-/// blank lines on the way. Line-based and safe: no line is joined to
-/// another and no line with code on it is cut, so the code means what it
-/// meant.
+/// Copies a file; JavaScript is minified on the way ([`minify_js`]), any
+/// other file is copied as it is. Measured with gzip -9, as the page is
+/// sent: minifying the CSS would save about 1.3 kB more, but the library
+/// that does it safely (lightningcss) rewrites colours inside custom
+/// properties (`#ffffff` to `#fff`), and www/element.css must keep the same
+/// text as the custom element's own stylesheet; the HTML would save 0.15 kB.
 fn copy_text(from: &Path, to: &Path) -> Result<()> {
-    let ext = from.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if !matches!(ext, "js" | "css" | "html") {
+    if from.extension().and_then(|e| e.to_str()) != Some("js") {
         std::fs::copy(from, to)?;
         return Ok(());
     }
     let text = std::fs::read_to_string(from)?;
-    std::fs::write(to, shrink(&text, ext))?;
+    let out = minify_js(&text).map_err(|e| format!("{}: {e}", from.display()))?;
+    std::fs::write(to, out)?;
     Ok(())
 }
 
-fn shrink(text: &str, ext: &str) -> String {
-    let text = if ext == "css" {
-        strip_css_comments(text)
-    } else {
-        text.to_string()
-    };
-    let mut out = String::with_capacity(text.len());
-    let mut in_doc = false;
-    for line in text.lines() {
-        let line = line.trim_start();
-        if ext == "js" {
-            if in_doc {
-                in_doc = !line.ends_with("*/");
-                continue;
-            }
-            if line.starts_with("/**") && !line.contains("*/") {
-                in_doc = true;
-                continue;
-            }
-            if line.starts_with("//") || (line.starts_with("/**") && line.ends_with("*/")) {
-                continue;
-            }
-        }
-        if line.is_empty() {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
+/// JavaScript through oxc's minifier: dead code and redundant syntax go,
+/// local names are shortened (top-level ones too in a module, whose scope is
+/// its own; not in a classic script, whose top-level names are globals), and
+/// the code is printed without comments or needless whitespace. A file with
+/// `import` or `export` is a module, any other a classic script. String and
+/// template literals keep their text. The minifier writes no syntax newer
+/// than ES2021 (`??=`, which the sources already use).
+fn minify_js(text: &str) -> Result<String> {
+    use oxc_allocator::Allocator;
+    use oxc_codegen::{Codegen, CodegenOptions};
+    use oxc_minifier::{Minifier, MinifierOptions};
+    use oxc_parser::Parser;
+    use oxc_span::SourceType;
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, text, SourceType::unambiguous()).parse();
+    if parsed.panicked || !parsed.diagnostics.is_empty() {
+        let errors: Vec<String> = parsed.diagnostics.iter().map(|d| d.to_string()).collect();
+        return Err(format!("JavaScript does not parse: {}", errors.join("; ")).into());
     }
-    out
-}
-
-fn strip_css_comments(css: &str) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
-        rest = match rest[start..].find("*/") {
-            Some(end) => &rest[start + end + 2..],
-            None => "",
-        };
-    }
-    out.push_str(rest);
-    out
+    let mut program = parsed.program;
+    let minified = Minifier::new(MinifierOptions::default()).minify(&allocator, &mut program);
+    Ok(Codegen::new()
+        .with_options(CodegenOptions::minify())
+        .with_scoping(minified.scoping)
+        .with_private_member_mappings(minified.class_private_mappings)
+        .build(&program)
+        .code)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
@@ -510,7 +494,7 @@ fn bench(args: &[String]) -> Result<()> {
     let browser = setup::ensure_chromium(false)?;
     setup::ensure_node_modules()?;
     let server = server::Server::start(&dist, 0)?;
-    let bench_dir = root().join("bench");
+    let bench_dir = root().join("browser-bench");
     let base = format!("http://127.0.0.1:{}/", server.port());
     let mut node = Command::new("node");
     node.arg(bench_dir.join("bench.mjs"))

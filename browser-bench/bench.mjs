@@ -11,17 +11,18 @@
 //     /proc/<pid>/stat, summed over the browser's process tree);
 //   * the time to the first chart and the memory in use;
 //
-// then does the same for a baseline page (bench/baseline.html: the same two
-// charts in plain JavaScript and Canvas 2D, redrawn completely on every
-// move), prints the ratios, and prints the gzip -9 size of what the page
-// transfers.
+// then does the same for a baseline page (browser-bench/baseline.html: the
+// same two charts in plain JavaScript and Canvas 2D, redrawn completely on
+// every move), prints the ratios, and prints the gzip -9 size of what the
+// page transfers.
 //
 //   cargo xtask bench [--moves N] [--long] [--long-moves N] [--warmup N]
 //                     [--loads N] [--no-baseline] [--baseline] [--profile]
 //                     [--json FILE]
 //
 // Environment: BASE_URL (the served dist/ root, required), DIST (the dist/
-// directory; the baseline is copied into DIST/bench/), CHROMIUM (the browser).
+// directory; the baseline is copied into DIST/browser-bench/), CHROMIUM (the
+// browser).
 
 import { createRequire } from 'node:module';
 import {
@@ -38,7 +39,7 @@ const { pageTransfer } = await import(new URL('../tests/e2e/transfer.mjs', impor
 // The browser flags the tests use (no sandbox as root, no background traffic).
 const { CHROMIUM_ARGS } = await import(new URL('../tests/e2e/harness.mjs', import.meta.url));
 
-const HELP = `usage: cargo xtask bench [options]   (or, with BASE_URL set: node bench/bench.mjs [options])
+const HELP = `usage: cargo xtask bench [options]   (or, with BASE_URL set: node browser-bench/bench.mjs [options])
 
   --moves N       γ moves measured per pass (default 500)
   --warmup N      moves before measuring (default 50)
@@ -723,25 +724,30 @@ async function main() {
   if (!base) throw new Error('BASE_URL is not set (run `cargo xtask bench`, which serves dist/ and sets it)');
   const dist = process.env.DIST && existsSync(process.env.DIST) ? process.env.DIST : null;
 
-  // The baseline must be served next to the page: copy it into DIST/bench/,
-  // or, without a DIST, answer its two URLs from this directory.
+  // The baseline must be served next to the page: copy it into
+  // DIST/browser-bench/, or, without a DIST, answer its three URLs from this
+  // directory.
   const here = new URL('./', import.meta.url);
   let routeBaseline = null;
   if (dist) {
-    mkdirSync(join(dist, 'bench'), { recursive: true });
-    for (const name of ['baseline.html', 'baseline.js']) copyFileSync(new URL(name, here), join(dist, 'bench', name));
+    mkdirSync(join(dist, 'browser-bench'), { recursive: true });
+    for (const name of ['baseline.html', 'baseline.js', 'baseline.css']) copyFileSync(new URL(name, here), join(dist, 'browser-bench', name));
   } else {
-    routeBaseline = (context) => context.route(/\/bench\/baseline\.(html|js)$/, (route) => {
+    routeBaseline = (context) => context.route(/\/browser-bench\/baseline\.(html|js|css)$/, (route) => {
       const name = new URL(route.request().url()).pathname.split('/').pop();
       route.fulfill({
         body: readFileSync(new URL(name, here)),
-        contentType: name.endsWith('.html') ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
+        contentType: {
+          html: 'text/html; charset=utf-8',
+          js: 'text/javascript; charset=utf-8',
+          css: 'text/css; charset=utf-8',
+        }[name.split('.').pop()],
       });
     });
   }
 
   const explorerUrl = new URL('index.html', base).href;
-  const baselineUrl = new URL('bench/baseline.html', base).href;
+  const baselineUrl = new URL('browser-bench/baseline.html', base).href;
 
   const { browser } = await launch();
   let viewport;
