@@ -258,14 +258,20 @@ pub enum Value {
 }
 
 /// A short, printable excerpt of an untrusted value, for a message: at
-/// most 24 characters, anything but printable ASCII shown as "?".
+/// most 24 bytes, anything but printable ASCII shown as "?".
 pub fn excerpt(v: &str) -> String {
     let mut s: String = v
-        .chars()
+        .bytes()
         .take(24)
-        .map(|c| if (' '..='~').contains(&c) { c } else { '?' })
+        .map(|b| {
+            if (b' '..=b'~').contains(&b) {
+                b as char
+            } else {
+                '?'
+            }
+        })
         .collect();
-    if v.chars().nth(24).is_some() {
+    if v.len() > 24 {
         s.push('…');
     }
     s
@@ -273,7 +279,7 @@ pub fn excerpt(v: &str) -> String {
 
 /// The words with `sep` between them (one small function for every list:
 /// `join` costs the wasm a copy per type).
-fn list<'a>(words: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
+pub(crate) fn list<'a>(words: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
     let mut out = String::new();
     for (i, w) in words.into_iter().enumerate() {
         if i > 0 {

@@ -168,7 +168,7 @@ pub fn number_parts(v: f64, sig: usize) -> (String, Option<i32>) {
     let sign = if v < 0.0 { "−" } else { "" };
     // Round to `sig` digits first (9.9996 with 4 digits becomes 1.000e1),
     // then place the decimal point by moving digits, not by arithmetic.
-    let sci = format!("{:.*e}", sig - 1, v.abs());
+    let sci = crate::number::exponential(v.abs(), sig - 1);
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     if !(-4..5).contains(&exp) {

@@ -96,8 +96,7 @@ async function main() {
     const kind = b.closest('figure.chart').dataset.chart;
     b.addEventListener('click', async () => {
       const m = await loadShare();
-      const svg = b.dataset.export === 'svg' ? await m.svgExplorer(mount.params()) : null;
-      mount.charts.exportChart(kind, b.dataset.export, svg);
+      mount.charts.exportChart(kind, b.dataset.export, await m.exportExplorer(mount.params()));
     });
   }
   document.body.dataset.ready = 'true';

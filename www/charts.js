@@ -117,23 +117,24 @@ export class Charts {
   }
 
   /**
-   * Downloads a chart as PNG (twice the displayed resolution) or SVG (drawn
-   * by `svgSource`, an explorer built with the SVG export).
+   * Downloads a chart as PNG (twice the displayed resolution) or SVG, drawn
+   * and named by `exporter`, an explorer of the full module set to the same
+   * parameters (the page's own module leaves the exports out).
    */
-  exportChart(kind, format, svgSource) {
+  exportChart(kind, format, exporter) {
     const c = this.charts.find((x) => x.kind === kind);
     if (!c) return;
-    const stem = this.explorer.fileStem(kind);
+    const stem = exporter.fileStem(kind);
     const w = Math.max(320, Math.round(c.plot.clientWidth));
     const h = Math.max(180, Math.round(c.plot.clientHeight));
     if (format === 'svg') {
-      const svg = svgSource.exportSvg(kind, w, h);
+      const svg = exporter.exportSvg(kind, w, h);
       download(new Blob([svg], { type: 'image/svg+xml' }), `${stem}.svg`);
     } else {
       const canvas = document.createElement('canvas');
       canvas.width = w * 2;
       canvas.height = h * 2;
-      this.explorer.drawTo(kind, canvas, 2);
+      exporter.drawTo(kind, canvas, 2);
       canvas.toBlob((blob) => blob && download(blob, `${stem}.png`), 'image/png');
     }
   }

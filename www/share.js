@@ -5,10 +5,11 @@
 let full = null;
 
 /**
- * An explorer of the full module (the page's own leaves the SVG export out),
- * loaded on the first SVG export and set to `params` (the page explorer's).
+ * An explorer of the full module (the page's own leaves the exports out),
+ * loaded on the first export and set to `params` (the page explorer's):
+ * it draws the PNG and the SVG, and names their files.
  */
-export async function svgExplorer(params) {
+export async function exportExplorer(params) {
   full ??= import('../pkg/focal_loss_explorer.js').then(async (m) => {
     await m.default({ module_or_path: new URL('../pkg/focal_loss_explorer_bg.wasm', import.meta.url) });
     return new m.Explorer();

@@ -10,10 +10,10 @@ use std::marker::PhantomData;
 
 use plotters::prelude::*;
 
-#[cfg(feature = "svg")]
+#[cfg(feature = "export")]
 use crate::chart::draw_rounded_path;
 use crate::chart::FinePath;
-#[cfg(feature = "svg")]
+#[cfg(feature = "export")]
 use crate::web::canvas::Context2d;
 use crate::web::canvas::{font, CanvasBackend};
 use plotters_backend::{
@@ -35,7 +35,7 @@ impl std::error::Error for BackendError {}
 /// Names the backend that failed, without formatting its error: the SVG's
 /// error is an `io::Error` (which cannot happen when writing to a string),
 /// and formatting it would bring every I/O error message into the wasm.
-#[cfg(feature = "svg")]
+#[cfg(feature = "export")]
 fn convert<E: std::error::Error + Send + Sync>(
     what: &'static str,
 ) -> impl Fn(DrawingErrorKind<E>) -> DrawingErrorKind<BackendError> {
@@ -50,7 +50,7 @@ fn convert<E: std::error::Error + Send + Sync>(
 /// canvas: it only measures), or a bare size for the layout.
 pub enum Backend<'a> {
     Canvas(CanvasBackend<'a>),
-    #[cfg(feature = "svg")]
+    #[cfg(feature = "export")]
     Svg(SVGBackend<'a>, &'a Context2d),
     /// A size and nothing to draw on: for the layout alone.
     Size(u32, u32, PhantomData<&'a ()>),
@@ -60,7 +60,7 @@ macro_rules! forward {
     ($self:ident, $b:ident => $call:expr) => {
         match $self {
             Backend::Canvas($b) => $call,
-            #[cfg(feature = "svg")]
+            #[cfg(feature = "export")]
             Backend::Svg($b, _) => $call.map_err(convert("the SVG could not be written")),
             Backend::Size(..) => Ok(()),
         }
@@ -73,7 +73,7 @@ impl DrawingBackend for Backend<'_> {
     fn get_size(&self) -> (u32, u32) {
         match self {
             Backend::Canvas(b) => b.get_size(),
-            #[cfg(feature = "svg")]
+            #[cfg(feature = "export")]
             Backend::Svg(b, _) => b.get_size(),
             Backend::Size(w, h, _) => (*w, *h),
         }
@@ -156,7 +156,7 @@ impl DrawingBackend for Backend<'_> {
     ) -> Result<(u32, u32), DrawingErrorKind<BackendError>> {
         let ctx = match self {
             Backend::Canvas(b) => b.ctx,
-            #[cfg(feature = "svg")]
+            #[cfg(feature = "export")]
             Backend::Svg(_, ctx) => ctx,
             Backend::Size(..) => return Ok((0, 0)),
         };
@@ -199,7 +199,7 @@ impl FinePath for Backend<'_> {
                 Ok(())
             }
             Backend::Size(..) => Ok(()),
-            #[cfg(feature = "svg")]
+            #[cfg(feature = "export")]
             Backend::Svg(..) => draw_rounded_path(self, points, style),
         }
     }

@@ -114,7 +114,7 @@ impl Explorer {
         let p = self.scene.params.preset(name).ok_or_else(|| {
             Error(format!(
                 "preset must be one of {}, got \"{}\"",
-                crate::params::PRESETS.join(", "),
+                crate::params::list(crate::params::PRESETS, ", "),
                 crate::params::excerpt(name)
             ))
         })?;
@@ -130,12 +130,6 @@ impl Explorer {
     /// defaults ("gamma=3&alpha=0.25").
     pub fn query(&self) -> String {
         self.scene.params.query()
-    }
-
-    /// A file name for an export of `chart` that says the parameters.
-    #[wasm_bindgen(js_name = fileStem)]
-    pub fn file_stem(&self, chart: &str) -> Result<String> {
-        Ok(self.scene.params.file_stem(kind(chart)?.key()))
     }
 
     /// Gives the explorer the two stacked canvases of a chart: `back` for

@@ -1,5 +1,8 @@
-//! Exports: a whole chart, with its legend, into a canvas (for a PNG) or an
-//! SVG document, drawn by the same `chart::draw` as the page's canvases.
+//! Exports (feature `export`): a whole chart, with its legend, into a canvas
+//! (for a PNG) or an SVG document, drawn by the same `chart::draw` as the
+//! page's canvases, and the file name that says its parameters. The page's
+//! own module leaves them out; it loads the full module when a visitor
+//! exports a chart.
 
 use wasm_bindgen::prelude::*;
 
@@ -13,6 +16,12 @@ use crate::web::surface::{draw_canvas, Under};
 
 #[wasm_bindgen]
 impl Explorer {
+    /// A file name for an export of `chart` that says the parameters.
+    #[wasm_bindgen(js_name = fileStem)]
+    pub fn file_stem(&self, chart: &str) -> Result<String> {
+        Ok(self.scene.params.file_stem(kind(chart)?.key()))
+    }
+
     /// Draws the whole chart (with its legend) into `canvas` (of the page,
     /// or an `OffscreenCanvas`) at `scale` backing pixels per CSS pixel, for
     /// a PNG export.
@@ -44,7 +53,6 @@ impl Explorer {
     /// The whole chart as an SVG document of `width` × `height` pixels,
     /// drawn by the same code as the canvas (at `chart::SVG_SCALE` times the
     /// size, so that the curves keep a fraction of a pixel).
-    #[cfg(feature = "svg")]
     #[wasm_bindgen(js_name = exportSvg)]
     pub fn export_svg(&mut self, chart: &str, width: u32, height: u32) -> Result<String> {
         use crate::chart;
@@ -76,7 +84,6 @@ impl Explorer {
 }
 
 /// A canvas that is not on the page, to measure text with.
-#[cfg(feature = "svg")]
 fn measuring_canvas() -> Result<Canvas> {
     let canvas = web_sys::window()
         .and_then(|w| w.document())

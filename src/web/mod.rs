@@ -11,6 +11,7 @@ mod canvas;
 #[cfg(feature = "api")]
 mod checks;
 pub mod explorer;
+#[cfg(feature = "export")]
 mod export;
 mod js;
 mod surface;
@@ -35,7 +36,8 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// The crate's version.
+/// The crate's version (in the API's module).
+#[cfg(feature = "api")]
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
