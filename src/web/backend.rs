@@ -15,22 +15,10 @@ use crate::chart::draw_rounded_path;
 use crate::chart::FinePath;
 #[cfg(feature = "export")]
 use crate::web::canvas::Context2d;
-use crate::web::canvas::{font, CanvasBackend};
+use crate::web::canvas::{font, BackendError, CanvasBackend};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
-
-/// A drawing error of either backend, as text.
-#[derive(Debug)]
-pub struct BackendError(pub &'static str);
-
-impl std::fmt::Display for BackendError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0)
-    }
-}
-
-impl std::error::Error for BackendError {}
 
 /// Names the backend that failed, without formatting its error: the SVG's
 /// error is an `io::Error` (which cannot happen when writing to a string),

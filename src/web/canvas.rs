@@ -26,7 +26,17 @@ use web_sys::{
     CanvasRenderingContext2d, HtmlCanvasElement, OffscreenCanvas, OffscreenCanvasRenderingContext2d,
 };
 
-use crate::web::backend::BackendError;
+/// A drawing error of either backend, as text.
+#[derive(Debug)]
+pub struct BackendError(pub &'static str);
+
+impl std::fmt::Display for BackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for BackendError {}
 
 /// A canvas of the page or an `OffscreenCanvas`, and the one 2D context it
 /// is ever asked for. (Gecko throws on a second `getContext` of a canvas
