@@ -71,6 +71,7 @@ class Mount {
     this.onSettle = onSettle;
     this.frame = 0;
     this.slowTimer = 0;
+    this.settledAt = performance.now();
     this.painter = null;
     // What the worker has not been told yet.
     this.pending = {};
@@ -126,12 +127,19 @@ class Mount {
     this.charts.refreshLegends();
     this.charts.refreshReadouts();
     this.onFrame?.(this.explorer);
+    // The slow text a moment after the last frame, and at least once a
+    // second while frames keep coming (a long drag, a layout that keeps
+    // resizing), so that it is never starved.
     clearTimeout(this.slowTimer);
-    this.slowTimer = setTimeout(() => {
-      if (!this.explorer) return;
-      this.charts.refreshTables();
-      this.onSettle?.(this.explorer);
-    }, 120);
+    if (performance.now() - this.settledAt > 1000) this.settle();
+    else this.slowTimer = setTimeout(() => this.settle(), 120);
+  }
+
+  settle() {
+    this.settledAt = performance.now();
+    if (!this.explorer) return;
+    this.charts.refreshTables();
+    this.onSettle?.(this.explorer);
   }
 
   /** A worker takes the charts over, where the browser allows, so that

@@ -103,7 +103,8 @@ fn cargo() -> Command {
 /// explorer, `pkg/focal_loss_explorer.js` with its `_bg.wasm`.
 const FULL_MODULE: &str = CRATE_LIB;
 /// The page's own module: the explorer without the JavaScript API's
-/// functions, which the page never calls (about 6 kB less to send).
+/// functions, which the page never calls, and without the exports, which
+/// it loads the full module for.
 const PAGE_MODULE: &str = "explorer";
 
 /// Builds the static site into dist/ and returns its path.
