@@ -23,6 +23,8 @@ export class Charts {
     this.schedule = schedule;
     this.painter = null;
     this.charts = [];
+    // Every listener goes with dispose().
+    this.listening = new AbortController();
     this.observer = new ResizeObserver((entries) => {
       for (const e of entries) {
         const c = this.charts.find((x) => x.plot === e.target);
@@ -58,7 +60,7 @@ export class Charts {
     this.explorer.attach(kind, c.back, c.front);
     this.size(c);
     this.observer.observe(plot);
-    bindReadout(this.explorer, c);
+    bindReadout(this.explorer, c, this.listening.signal);
     return c;
   }
 
@@ -82,9 +84,21 @@ export class Charts {
     }, { once: true });
   }
 
+  /** Lets go of the charts: their listeners, and their canvases, which
+   * give way to fresh ones (a canvas handed to a worker cannot be drawn
+   * again), so that a new mount can take them. */
   dispose() {
     this.observer.disconnect();
+    this.listening.abort();
     this.dprQuery = null;
+    for (const c of this.charts) {
+      hideReadout(c);
+      for (const old of c.old || []) old.remove();
+      const back = c.back.cloneNode();
+      const front = c.front.cloneNode();
+      c.back.replaceWith(back);
+      c.front.replaceWith(front);
+    }
   }
 
   /**
@@ -267,24 +281,25 @@ function fractionNow(explorer, c) {
   return c.kind === 'gradient' ? 0.5 : 0.9;
 }
 
-function bindReadout(explorer, c) {
+function bindReadout(explorer, c, signal) {
   const plot = c.plot;
+  const on = (type, f) => plot.addEventListener(type, f, { signal });
   const fromPointer = (e) => {
     const rect = plot.getBoundingClientRect();
     c.active = { x: e.clientX - rect.left };
     showReadout(explorer, c);
   };
-  plot.addEventListener('pointermove', fromPointer);
-  plot.addEventListener('pointerdown', fromPointer);
-  plot.addEventListener('pointerleave', (e) => {
+  on('pointermove', fromPointer);
+  on('pointerdown', fromPointer);
+  on('pointerleave', (e) => {
     if (e.pointerType === 'mouse') hideReadout(c);
   });
-  plot.addEventListener('focus', () => {
+  on('focus', () => {
     c.active = { fraction: fractionNow(explorer, c) };
     showReadout(explorer, c);
   });
-  plot.addEventListener('blur', () => hideReadout(c));
-  plot.addEventListener('keydown', (e) => {
+  on('blur', () => hideReadout(c));
+  on('keydown', (e) => {
     const step = e.shiftKey ? 0.1 : 0.01;
     let f = fractionNow(explorer, c);
     switch (e.key) {

@@ -231,6 +231,40 @@ test('the γ slider moves the chart, and the longer legend moves nothing', async
   await context.close();
 });
 
+test('an element taken out of the post and put back elsewhere draws again, and its slider still works', async () => {
+  const { context, page, errors } = await openPage(browser, 'fixtures/blog-element.html', {
+    viewport: DESKTOP, waitReady: false,
+  });
+  await allReady(page);
+  // What the loss chart shows: pixels unlike its corner (the background).
+  const ink = () => page.evaluate(async () => {
+    const c = document.getElementById('top').shadowRoot.querySelector('figure[data-chart="loss"] canvas.front');
+    const copy = new OffscreenCanvas(c.width, c.height).getContext('2d');
+    copy.drawImage(await createImageBitmap(c), 0, 0);
+    const d = copy.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2] || d[i + 3] !== d[3]) n++;
+    return n;
+  });
+  const before = await ink();
+  assert.ok(before > 1000, `the chart is drawn (${before} pixels)`);
+  await page.evaluate(() => {
+    const e = document.getElementById('top');
+    e.remove();
+    document.getElementById('after').after(e);
+  });
+  await allReady(page);
+  await frames(page);
+  const after = await ink();
+  assert.ok(after > 1000, `the chart is drawn again (${after} pixels)`);
+  await page.evaluate(() => document.getElementById('top').shadowRoot.querySelector('input[type="range"]').focus());
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await frames(page);
+  assert.equal(await page.evaluate(() => document.getElementById('top').shadowRoot.querySelector('output').textContent), '2.05');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('without its stylesheet the element stays bounded: the script sets the plot geometry', async () => {
   const { context, page, errors } = await openPage(browser, 'fixtures/blog-element.html', {
     viewport: DESKTOP, waitReady: false,
