@@ -77,7 +77,7 @@ class Mount {
     this.pending = {};
     this.charts = new Charts(this.explorer, root, () => this.schedule());
     this.draw();
-    this.handover = worker ? this.handOver(root, onError) : Promise.resolve();
+    this.handover = worker ? this.handOver(onError) : Promise.resolve();
   }
 
   /** Changes the parameters in `patch` (all or none: see Explorer.update)
@@ -144,7 +144,7 @@ class Mount {
 
   /** A worker takes the charts over, where the browser allows, so that
    * rasterising them no longer holds up this thread. */
-  async handOver(root, onError) {
+  async handOver(onError) {
     try {
       const { startPainter } = await import('./painter.js');
       const painter = await startPainter(loadExplorer(), onError);
