@@ -11,18 +11,20 @@
 //     /proc/<pid>/stat, summed over the browser's process tree);
 //   * the time to the first chart and the memory in use;
 //
-// then does the same for a baseline page (browser-bench/baseline.html: the
-// same two charts in plain JavaScript and Canvas 2D, redrawn completely on
-// every move), prints the ratios, and prints the gzip -9 size of what the
-// page transfers.
+// then does the same for the contenders, in the same run: the custom element
+// on a blog page (element.html), uPlot and Chart.js (from npm) drawing the
+// same four curves at the same size, the same charts in plain JavaScript on a
+// Canvas 2D (baseline.html), and the floor (floor.html: the slider alone, the
+// charts never redrawn). It checks that every contender's pixels change with
+// a move, prints the ratios the performance targets are set in, and the
+// gzip -9 size of what the page transfers.
 //
 //   cargo xtask bench [--moves N] [--long] [--long-moves N] [--warmup N]
-//                     [--loads N] [--no-baseline] [--baseline] [--profile]
-//                     [--json FILE]
+//                     [--loads N] [--only a,b] [--profile] [--json FILE]
 //
 // Environment: BASE_URL (the served dist/ root, required), DIST (the dist/
-// directory; the baseline is copied into DIST/browser-bench/), CHROMIUM (the
-// browser).
+// directory: the contenders are copied into DIST/browser-bench/), CHROMIUM
+// (the browser).
 
 import { createRequire } from 'node:module';
 import {
@@ -39,17 +41,43 @@ const { pageTransfer } = await import(new URL('../tests/e2e/transfer.mjs', impor
 // The browser flags the tests use (no sandbox as root, no background traffic).
 const { CHROMIUM_ARGS } = await import(new URL('../tests/e2e/harness.mjs', import.meta.url));
 
+const here = new URL('./', import.meta.url);
+const version = (name) => {
+  try {
+    return JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, here), 'utf8')).version;
+  } catch {
+    return '?';
+  }
+};
+
+// The pages measured, in one run. `slider` is the γ slider's selector (it
+// pierces the element's open shadow root); `still`: its charts never change.
+const PAGES = [
+  { id: 'explorer', label: 'the explorer (index.html)', path: 'index.html', wasm: true },
+  { id: 'element', label: 'the custom element in a blog post', path: 'browser-bench/element.html', wasm: true, slider: 'focal-loss-explorer input[type=range]' },
+  { id: 'uplot', label: `uPlot ${version('uplot')}`, path: 'browser-bench/uplot.html' },
+  { id: 'chartjs', label: `Chart.js ${version('chart.js')}`, path: 'browser-bench/chartjs.html' },
+  { id: 'canvas', label: 'plain Canvas 2D', path: 'browser-bench/baseline.html' },
+  { id: 'floor', label: 'the floor: the slider alone', path: 'browser-bench/floor.html', still: true },
+];
+
+// What the pages load from npm (browser-bench/package.json), copied beside them.
+const VENDOR = [
+  'uplot/dist/uPlot.esm.js',
+  'uplot/dist/uPlot.min.css',
+  'chart.js/dist/chart.umd.min.js',
+];
+
 const HELP = `usage: cargo xtask bench [options]   (or, with BASE_URL set: node browser-bench/bench.mjs [options])
 
-  --moves N       γ moves measured per pass (default 500)
+  --moves N       γ moves measured per pass (default 200)
   --warmup N      moves before measuring (default 50)
-  --loads N       cold page loads for the time to first chart (default 5)
+  --loads N       cold page loads for the time to first chart (default 10)
   --long          also 10,000 moves in a row on the explorer, with the memory
                   before and after the warm-up, every 1,000 moves and at the end
-                  (skips the baseline unless --baseline is given)
+                  (measures the explorer only unless --only names others)
   --long-moves N  the length of the long run (default 10000, at least 1000)
-  --no-baseline   skip the baseline page
-  --baseline      measure the baseline page even with --long
+  --only LIST     the pages to measure, of ${PAGES.map((p) => p.id).join(', ')}
   --profile       also a JS sampling profile and a Chromium trace of 200 moves
                   of each page: where the time goes
   --json FILE     also write every figure as JSON to FILE
@@ -57,7 +85,7 @@ const HELP = `usage: cargo xtask bench [options]   (or, with BASE_URL set: node 
 
 function parseArgs(argv) {
   const o = {
-    moves: 500, warmup: 50, loads: 5, long: false, baseline: null,
+    moves: 200, warmup: 50, loads: 10, long: false, only: null,
     profile: false, json: null, batch: 10, idle: 50, longMoves: 10000,
   };
   const num = (i, name) => {
@@ -74,15 +102,17 @@ function parseArgs(argv) {
       case '--loads': o.loads = Math.max(1, num(i, a)); i++; break;
       case '--long': o.long = true; break;
       case '--long-moves': o.longMoves = Math.max(1000, num(i, a)); i++; break;
-      case '--no-baseline': o.baseline = false; break;
-      case '--baseline': o.baseline = true; break;
+      case '--only': o.only = argv[i + 1].split(','); i++; break;
       case '--profile': o.profile = true; break;
       case '--json': o.json = argv[i + 1]; i++; break;
       case '-h': case '--help': process.stdout.write(HELP); process.exit(0); break;
       default: throw new Error(`unknown option ${a}\n\n${HELP}`);
     }
   }
-  if (o.baseline === null) o.baseline = !o.long;
+  o.only ??= o.long ? ['explorer'] : PAGES.map((p) => p.id);
+  for (const id of o.only) {
+    if (!PAGES.some((p) => p.id === id)) throw new Error(`--only: no page ${id}\n\n${HELP}`);
+  }
   return o;
 }
 
@@ -235,6 +265,9 @@ function frames(page) {
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const fle = window.focalLossExplorer;
     if (fle && fle.settled) await fle.settled();
+    for (const e of document.querySelectorAll('focal-loss-explorer')) {
+      if (e.settled) await e.settled();
+    }
   });
 }
 
@@ -255,9 +288,26 @@ function readyProbe(message) {
   }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-ready'] });
 }
 
-async function newPage(browser, url, viewport, routeBaseline) {
+// The time to first chart, the same for every page: the first animation
+// frame after the page's first canvas stroke() (on its own thread: the
+// explorer draws its first frame there), from navigation start.
+function strokeProbe() {
+  for (const proto of [window.CanvasRenderingContext2D?.prototype, window.OffscreenCanvasRenderingContext2D?.prototype]) {
+    if (!proto) continue;
+    const stroke = proto.stroke;
+    proto.stroke = function probedStroke(...args) {
+      if (window.__benchStrokeAt === undefined) {
+        window.__benchStrokeAt = performance.now();
+        requestAnimationFrame(() => { window.__benchFirstChart = performance.now(); });
+      }
+      return stroke.apply(this, args);
+    };
+  }
+}
+
+async function newPage(browser, url, viewport) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 2 });
-  if (routeBaseline) await routeBaseline(context);
+  await context.addInitScript(strokeProbe);
   await context.addInitScript(readyProbe, READY_MESSAGE);
   const page = await context.newPage();
   const errors = [];
@@ -278,7 +328,7 @@ async function newPage(browser, url, viewport, routeBaseline) {
 
 async function plotSizes(page) {
   return page.evaluate(() =>
-    [...document.querySelectorAll('.plot')]
+    [...document.querySelectorAll('.plot'), ...[...document.querySelectorAll('focal-loss-explorer')].flatMap((e) => [...e.shadowRoot.querySelectorAll('.plot')])]
       .filter((p) => p.offsetParent !== null)
       .map((p) => {
         const r = p.getBoundingClientRect();
@@ -314,17 +364,18 @@ async function calibrate(browser, url) {
 
 // ------------------------------------------------------------- measurements
 
-async function firstChart(browser, url, viewport, loads, routeBaseline) {
+async function firstChart(browser, url, viewport, loads) {
   const runs = [];
   for (let i = 0; i < loads; i++) {
-    const { context, page } = await newPage(browser, url, viewport, routeBaseline);
+    const { context, page } = await newPage(browser, url, viewport);
+    await page.waitForFunction(() => window.__benchFirstChart !== undefined, null, { timeout: 10000 });
     runs.push(await page.evaluate(() => {
-      const mark = performance.getEntriesByName('first-chart', 'mark')[0];
       const nav = performance.getEntriesByType('navigation')[0];
       const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
       return {
-        ready: mark ? mark.startTime : window.__benchReadyAt,
-        source: mark ? 'mark' : 'observer',
+        chart: window.__benchFirstChart,
+        stroke: window.__benchStrokeAt,
+        ready: window.__benchReadyAt,
         html: nav ? nav.responseEnd : NaN,
         dcl: nav ? nav.domContentLoadedEventEnd : NaN,
         wasm: wasm ? wasm.responseEnd : NaN,
@@ -341,24 +392,25 @@ async function metrics(cdp) {
 }
 
 async function memory(page, cdp, wasm) {
+  // wasm: the URL of the explorer's bindings module, or null.
   await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
   const heap = await cdp.send('Runtime.getHeapUsage');
   const m = await metrics(cdp);
   const wasmBytes = wasm
-    ? await page.evaluate(async () => {
+    ? await page.evaluate(async (moduleUrl) => {
       try {
         // The bindings module is the page's own (same URL): its default
         // export returns the instance's exports once initialised.
         // The explorer that draws: the worker's when there is one.
         const fle = window.focalLossExplorer;
         if (fle && fle.drawingMemory) return await fle.drawingMemory();
-        const mod = await import(new URL('pkg/explorer.js', document.baseURI).href);
+        const mod = await import(moduleUrl);
         const exports = await mod.default();
         return exports && exports.memory ? exports.memory.buffer.byteLength : null;
       } catch {
         return null;
       }
-    })
+    }, wasm)
     : null;
   return { jsHeapUsed: heap.usedSize, jsHeapTotal: heap.totalSize, wasm: wasmBytes, nodes: m.Nodes, listeners: m.JSEventListeners };
 }
@@ -551,24 +603,39 @@ async function transferSizes(base) {
 
 // --------------------------------------------------------------- the pages
 
-async function measurePage(label, opts, { url, viewport, routeBaseline, wasm, long }) {
+/** A hash of the first chart's pixels on screen. */
+async function chartPixels(page) {
+  const png = await page.locator('.plot').first().screenshot();
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(png).digest('hex');
+}
+
+async function measurePage(spec, opts, { base, viewport, long }) {
+  const url = new URL(spec.path, base).href;
   const { browser, pid } = await launch();
-  const result = { label, url };
+  const result = { id: spec.id, label: spec.label, url };
+  const wasm = spec.wasm ? new URL('pkg/explorer.js', base).href : null;
   try {
     result.version = browser.version();
-    result.firstChart = await firstChart(browser, url, viewport, opts.loads, routeBaseline);
+    result.firstChart = await firstChart(browser, url, viewport, opts.loads);
 
-    const { context, page, errors } = await newPage(browser, url, viewport, routeBaseline);
+    const { context, page, errors } = await newPage(browser, url, viewport);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     result.sizes = await plotSizes(page);
-    await page.focus('#gamma-range');
+    const slider = page.locator(spec.slider ?? '#gamma-range');
+    await slider.focus();
     const mover = new Mover(page);
-    const gamma = () => page.evaluate(() => Number(document.getElementById('gamma-range').value));
+    const gamma = async () => Number(await slider.inputValue());
 
     result.memory = { load: await memory(page, cdp, wasm) };
     for (let i = 0; i < opts.warmup; i++) await mover.move();
     result.memory.warm = await memory(page, cdp, wasm);
+    // A contender that did not repaint would be measured doing nothing.
+    const before = await chartPixels(page);
+    for (let i = 0; i < 5; i++) await mover.move();
+    result.repaints = before !== await chartPixels(page);
+    if (!spec.still && !result.repaints) errors.push('its chart did not change with 5 γ moves');
 
     const g0 = await gamma();
     result.idleMain = await mainThreadPass(page, cdp, mover, opts.idle, true);
@@ -604,67 +671,75 @@ async function measurePage(label, opts, { url, viewport, routeBaseline, wasm, lo
 // ---------------------------------------------------------------- printing
 
 function printFirstChart(results) {
-  section(`Time to first chart (navigation start → body[data-ready="true"]), ${results[0].firstChart.length} cold loads each`);
+  section(`Time to first chart: navigation start → the first animation frame after the first canvas stroke, ${results[0].firstChart.length} cold loads each`);
   const rows = results.map((r) => {
-    const ready = r.firstChart.map((x) => x.ready);
+    const chart = r.firstChart.map((x) => x.chart);
     return [
       r.label,
-      f(median(ready), 1),
-      f(Math.min(...ready), 1),
-      f(Math.max(...ready), 1),
+      f(median(chart), 1),
+      f(Math.min(...chart), 1),
+      f(Math.max(...chart), 1),
+      f(median(r.firstChart.map((x) => x.stroke)), 1),
       f(median(r.firstChart.map((x) => x.html)), 1),
       f(median(r.firstChart.map((x) => x.dcl)), 1),
       f(median(r.firstChart.map((x) => x.wasm)), 1),
-      r.firstChart[0].source,
+      f(median(r.firstChart.map((x) => x.ready)), 1),
     ];
   });
-  console.log(table(['page', 'median ms', 'min', 'max', 'html loaded', 'DOMContentLoaded', 'wasm loaded', 'read from'], rows));
+  console.log(table(['page', 'median ms', 'min', 'max', 'first stroke', 'html loaded', 'DOMContentLoaded', 'wasm loaded', 'data-ready'], rows));
 }
 
+const cpuMedian = (r) => median(r.cpu?.batches ?? []);
+const cpuP95 = (r) => p95(r.cpu?.batches ?? []);
+
 function printMoves(results, batch) {
-  const [ex, base] = results;
-  section(`Per γ move (${ex.main.task.length} moves, key presses on the focused slider, each awaited for two animation frames)`);
-  const ratio = (a, b) => (base && Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–');
-  const row = (name, get, digits = 2) => {
-    const a = get(ex);
-    const b = base ? get(base) : NaN;
-    return [name, f(a, digits), base ? f(b, digits) : '–', ratio(a, b)];
-  };
-  const rows = [
-    row('main thread: TaskDuration median (ms)', (r) => median(r.main.task)),
-    row('main thread: TaskDuration p95 (ms)', (r) => p95(r.main.task)),
-    row('main thread: TaskDuration mean (ms)', (r) => mean(r.main.task)),
-    row('main thread: CPU time (ThreadTime) median (ms)', (r) => median(r.main.thread)),
-    row('main thread: CPU time (ThreadTime) p95 (ms)', (r) => p95(r.main.thread)),
-    row('main thread: ScriptDuration median (ms)', (r) => median(r.main.script)),
-    row('main thread: ScriptDuration p95 (ms)', (r) => p95(r.main.script)),
-    row('main thread: Layout + RecalcStyle median (ms)', (r) => median(r.main.layout.map((v, i) => v + r.main.style[i]))),
-    row('  floor: idle "move" (no key), TaskDuration median (ms)', (r) => median(r.idleMain.task)),
-    row('  floor: idle "move" (no key), ThreadTime median (ms)', (r) => median(r.idleMain.thread)),
-    row('CPU, all Chromium processes: mean (ms/move)', (r) => r.cpu?.meanMs),
-    row(`CPU per batch of ${batch} moves: median (ms/move)`, (r) => median(r.cpu?.batches ?? [])),
-    row(`CPU per batch of ${batch} moves: p95 (ms/move)`, (r) => p95(r.cpu?.batches ?? [])),
-    row('  floor: idle "move" (two frames, no key), CPU (ms)', (r) => r.idleCpu?.meanMs),
-    row('wall time per move, median (ms)', (r) => median(r.main.wall)),
-    row('wall time per move in the CPU pass, mean (ms)', (r) => r.cpu?.wallMs),
-  ];
-  console.log(table(['per move', ex.label, base ? base.label : 'baseline', 'explorer / baseline'], rows));
-  if (base) {
-    console.log(`\n  explorer / baseline: main-thread p95 ${ratio(p95(ex.main.task), p95(base.main.task))} (CPU time `
-      + `${ratio(p95(ex.main.thread), p95(base.main.thread))}), `
-      + `CPU per move ${ratio(ex.cpu?.meanMs, base.cpu?.meanMs)} (lower is better for the explorer)`);
-  }
+  section(`Per γ move (${results[0].main.task.length} moves a pass, key presses on the focused slider, each awaited until drawn)`);
+  const rows = results.map((r) => [
+    r.label,
+    f(median(r.main.task)),
+    f(p95(r.main.task)),
+    f(median(r.main.thread)),
+    f(r.cpu?.meanMs),
+    f(cpuMedian(r)),
+    f(cpuP95(r)),
+    f(cpuP95(r) / cpuMedian(r)),
+    f(median(r.main.wall), 1),
+  ]);
+  console.log(table(['ms per move', 'main: task median', 'task p95', 'CPU time median', 'all-CPU mean', `all-CPU median (batches of ${batch})`, 'p95', 'p95 / median', 'wall'], rows));
 
   const types = new Set(results.flatMap((r) => Object.keys(r.cpu?.perType ?? {})));
   if (types.size) {
     console.log('\n  CPU by Chromium process type (ms/move, mean over the CPU pass):');
-    console.log(table(['process type', ...results.map((r) => r.label)],
+    console.log(table(['process type', ...results.map((r) => r.id)],
       [...types].sort().map((t) => [t, ...results.map((r) => f(r.cpu?.perType?.[t] ?? 0))])));
   }
+  console.log('');
   for (const r of results) {
-    console.log(`\n  ${r.label}: γ went ${r.gammaMoved.from} → ${r.gammaMoved.to} over the measured passes; errors: ${r.errors.length ? r.errors.join('; ') : 'none'}`);
+    console.log(`  ${r.label}: γ ${r.gammaMoved.from} → ${r.gammaMoved.to} over the passes; pixels changed with a move: ${r.repaints ? 'yes' : 'no'}; errors: ${r.errors.length ? r.errors.join('; ') : 'none'}`);
   }
-  console.log(`\n  Main-thread figures are CDP Performance.getMetrics deltas (TaskDuration: the wall time of every task on the page's main\n  thread, including the measurement's own CDP calls — see the idle floor — and any time the thread waited for a CPU;\n  ThreadTime: the main thread's CPU time). CPU figures are utime + stime of every process\n  of the browser (/proc, ${CLK_TCK} ticks/s, so ±${f(1000 / CLK_TCK / batch, 1)} ms/move per batch of ${batch} moves), measured in a separate pass without CDP metrics.`);
+  console.log(`\n  main: CDP Performance.getMetrics deltas on the page's main thread (task: TaskDuration, the wall time of its\n  tasks, including the measurement's own CDP calls; CPU time: ThreadTime). all-CPU: utime + stime of every process of\n  the browser (/proc, ${CLK_TCK} ticks/s, so ±${f(1000 / CLK_TCK / batch, 1)} ms/move per batch of ${batch} moves), in a separate pass without CDP metrics.`);
+}
+
+/** The issue's targets, as ratios of this run's figures. */
+function printTargets(results) {
+  const by = Object.fromEntries(results.map((r) => [r.id, r]));
+  const rows = [];
+  const check = (what, value, limit, unit = '×') => {
+    const ok = Number.isFinite(value) ? value <= limit : null;
+    rows.push([what, Number.isFinite(value) ? `${f(value)}${unit}` : '–', `≤ ${limit}${unit}`, ok === null ? '–' : ok ? 'met' : 'NOT met']);
+  };
+  for (const id of ['explorer', 'element']) {
+    const r = by[id];
+    if (!r) continue;
+    if (by.uplot) check(`${id}: all-CPU mean / uPlot's`, r.cpu?.meanMs / by.uplot.cpu?.meanMs, 0.6);
+    if (by.floor) check(`${id}: main-thread task median − the floor's`, median(r.main.task) - median(by.floor.main.task), 0.5, ' ms');
+    if (by.floor) check(`${id}: main-thread CPU time median − the floor's`, median(r.main.thread) - median(by.floor.main.thread), 0.5, ' ms');
+    check(`${id}: all-CPU p95 / median`, cpuP95(r) / cpuMedian(r), 1.3);
+    if (by.canvas) check(`${id}: first chart / plain canvas page's (medians)`, median(r.firstChart.map((x) => x.chart)) / median(by.canvas.firstChart.map((x) => x.chart)), 1.1);
+  }
+  if (!rows.length) return;
+  section('Targets');
+  console.log(table(['target', 'measured', 'limit', ''], rows));
 }
 
 function printMemory(results) {
@@ -724,44 +799,32 @@ async function main() {
   if (!base) throw new Error('BASE_URL is not set (run `cargo xtask bench`, which serves dist/ and sets it)');
   const dist = process.env.DIST && existsSync(process.env.DIST) ? process.env.DIST : null;
 
-  // The baseline must be served next to the page: copy it into
-  // DIST/browser-bench/, or, without a DIST, answer its three URLs from this
-  // directory.
-  const here = new URL('./', import.meta.url);
-  let routeBaseline = null;
-  if (dist) {
-    mkdirSync(join(dist, 'browser-bench'), { recursive: true });
-    for (const name of ['baseline.html', 'baseline.js', 'baseline.css']) copyFileSync(new URL(name, here), join(dist, 'browser-bench', name));
-  } else {
-    routeBaseline = (context) => context.route(/\/browser-bench\/baseline\.(html|js|css)$/, (route) => {
-      const name = new URL(route.request().url()).pathname.split('/').pop();
-      route.fulfill({
-        body: readFileSync(new URL(name, here)),
-        contentType: {
-          html: 'text/html; charset=utf-8',
-          js: 'text/javascript; charset=utf-8',
-          css: 'text/css; charset=utf-8',
-        }[name.split('.').pop()],
-      });
-    });
+  // The contenders are served next to the page, from DIST/browser-bench/.
+  if (!dist) throw new Error('DIST is not set (run `cargo xtask bench`, which builds dist/ and sets it)');
+  const out = join(dist, 'browser-bench');
+  mkdirSync(join(out, 'vendor'), { recursive: true });
+  for (const name of readdirSync(here)) {
+    if (/\.(html|css|js)$/.test(name)) copyFileSync(new URL(name, here), join(out, name));
   }
-
-  const explorerUrl = new URL('index.html', base).href;
-  const baselineUrl = new URL('browser-bench/baseline.html', base).href;
+  for (const file of VENDOR) {
+    const from = new URL(`node_modules/${file}`, here);
+    if (!existsSync(from)) throw new Error(`${file} is missing: run npm ci in browser-bench/ (cargo xtask bench does)`);
+    copyFileSync(from, join(out, 'vendor', file.split('/').pop()));
+  }
 
   const { browser } = await launch();
   let viewport;
   try {
-    viewport = await calibrate(browser, explorerUrl);
+    viewport = await calibrate(browser, new URL('index.html', base).href);
   } finally {
     await browser.close();
   }
 
   console.log('Focal Loss Explorer: browser benchmark');
   const results = [];
-  results.push(await measurePage('explorer', opts, { url: explorerUrl, viewport, wasm: true, long: opts.long }));
-  if (opts.baseline) {
-    results.push(await measurePage('baseline', opts, { url: baselineUrl, viewport, routeBaseline, wasm: false, long: false }));
+  for (const spec of PAGES.filter((p) => opts.only.includes(p.id))) {
+    process.stderr.write(`measuring ${spec.label}…\n`);
+    results.push(await measurePage(spec, opts, { base, viewport, long: opts.long && spec.id === 'explorer' }));
   }
 
   const ex = results[0];
@@ -773,6 +836,7 @@ async function main() {
 
   printFirstChart(results);
   printMoves(results, opts.batch);
+  printTargets(results);
   printMemory(results);
   if (ex.long) printLong(ex);
   for (const r of results) printProfile(r);
@@ -785,10 +849,11 @@ async function main() {
       moves: opts.moves,
       transfer: { files: transfer, totalGzip: total.gzip },
       pages: results.map((r) => ({
+        id: r.id,
         label: r.label,
         version: r.version,
         sizes: r.sizes,
-        firstChartMs: r.firstChart.map((x) => x.ready),
+        firstChartMs: r.firstChart.map((x) => x.chart),
         mainThreadMs: { median: median(r.main.task), p95: p95(r.main.task), mean: mean(r.main.task) },
         mainThreadCpuMs: { median: median(r.main.thread), p95: p95(r.main.thread) },
         scriptMs: { median: median(r.main.script), p95: p95(r.main.script) },

@@ -167,6 +167,11 @@ function defineElement(schema) {
       if (this.mount) this.showAttributes(this.mount.read(this.pairs(), 'attributes'));
     }
 
+    /** Resolves once every change so far is drawn (by its worker too). */
+    settled() {
+      return this.mount ? this.mount.settled() : Promise.resolve();
+    }
+
     /** The attributes, as [name, value] pairs for Explorer.read. */
     pairs() {
       return [...this.attributes].map((a) => [a.name, a.value]);

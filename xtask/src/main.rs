@@ -514,6 +514,7 @@ fn bench(args: &[String]) -> Result<()> {
     let dist = dist()?;
     let browser = setup::ensure_chromium(false)?;
     setup::ensure_node_modules()?;
+    setup::ensure_bench_modules()?;
     let server = server::Server::start(&dist, 0)?;
     let bench_dir = root().join("browser-bench");
     let base = format!("http://127.0.0.1:{}/", server.port());

@@ -348,18 +348,29 @@ pub fn webdriver_json(browser: &Browser) -> Result<PathBuf> {
 /// pinned by tests/e2e/package-lock.json; reinstalled only when the lock
 /// file changed.
 pub fn ensure_node_modules() -> Result<()> {
-    let dir = root().join("tests").join("e2e");
+    ensure_npm_packages(&root().join("tests").join("e2e"))
+}
+
+/// uPlot and Chart.js, the benchmark's contenders, as pinned by
+/// browser-bench/package-lock.json.
+pub fn ensure_bench_modules() -> Result<()> {
+    ensure_npm_packages(&root().join("browser-bench"))
+}
+
+/// `npm ci` in `dir`, unless its node_modules were installed from the same
+/// lock file.
+fn ensure_npm_packages(dir: &std::path::Path) -> Result<()> {
     let lock = std::fs::read(dir.join("package-lock.json"))?;
     let stamp = dir.join("node_modules").join(".installed-lock");
     if std::fs::read(&stamp).is_ok_and(|s| s == lock) {
         return Ok(());
     }
     if !on_path("npm") {
-        return Err("npm is needed for the end-to-end tests (install Node.js 20 or newer)".into());
+        return Err("npm is needed for the browser tests and the benchmark (install Node.js 20 or newer)".into());
     }
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&dir))?;
+        .arg(dir))?;
     std::fs::write(stamp, lock)?;
     Ok(())
 }
