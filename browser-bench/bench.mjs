@@ -263,10 +263,12 @@ async function launch() {
 function frames(page) {
   return page.evaluate(async () => {
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    // A drag's frames are drawn in draft: a move is done once its frame is
+    // on screen (drawn()), not once the full frame that follows the drag is.
     const fle = window.focalLossExplorer;
-    if (fle && fle.settled) await fle.settled();
+    if (fle && fle.drawn) await fle.drawn();
     for (const e of document.querySelectorAll('focal-loss-explorer')) {
-      if (e.settled) await e.settled();
+      if (e.drawn) await e.drawn();
     }
   });
 }

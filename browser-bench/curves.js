@@ -46,7 +46,7 @@ export const CHARTS = {
   },
   gradient: {
     x: [-5, 5],
-    y: [-1.05, 0.05],
+    y: [-1.575, 0.075],
     xTitle: 'logit x (true label y = 1)',
     yTitle: 'd loss / dx',
     shade: false,

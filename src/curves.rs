@@ -255,7 +255,7 @@ fn loss_frame(p: &Params) -> Frame {
 }
 
 /// The y-range of the gradient chart for gradients up to `extent` in
-/// magnitude: a round bound, so that it changes rarely as γ moves.
+/// magnitude: a round bound (see [`gradient_reach`]).
 pub fn gradient_y(label: Label, extent: f64) -> (f64, f64) {
     const STEPS: [f64; 9] = [1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 10.0];
     let m = STEPS.iter().copied().find(|&s| extent <= s).unwrap_or(10.0);
@@ -263,6 +263,26 @@ pub fn gradient_y(label: Label, extent: f64) -> (f64, f64) {
         Label::Positive => (-m * 1.05, m * 0.05),
         Label::Negative => (-m * 0.05, m * 1.05),
     }
+}
+
+/// How far the gradients of any curve the chart can show reach, for γ up
+/// to 5 (the paper's range) or up to 20 (the slider's): the largest |dFL/dx|
+/// over x in [−5, 5] is 1.3146 at γ = 5 and 1.7032 at γ = 20 (dCE/dx and
+/// dFL*/dx stay within 1, and α only scales down). The gradient chart's
+/// y-range holds this reach, not the current curve's extent, so that it does
+/// not move while γ is dragged: it is [−1.575, 0.075] (y = 1) for every
+/// γ ≤ 5, and steps once, to a bound of 2, above 5.
+pub fn gradient_reach(gamma: f64) -> f64 {
+    if gamma <= 5.0 {
+        1.32
+    } else {
+        1.71
+    }
+}
+
+/// The gradient chart's y-range for these parameters and curves.
+fn gradient_range(p: &Params, series: &[Series]) -> (f64, f64) {
+    gradient_y(p.label, extent(series).max(gradient_reach(p.gamma)))
 }
 
 /// The largest finite magnitude among the series.
@@ -277,7 +297,7 @@ fn extent(series: &[Series]) -> f64 {
 fn gradient_frame(p: &Params) -> Frame {
     Frame {
         x: LOGIT_RANGE,
-        y: gradient_y(p.label, 1.0),
+        y: gradient_y(p.label, gradient_reach(p.gamma)),
         log_y: false,
         x_title: match p.label {
             Label::Positive => "logit x (true label y = 1)",
@@ -458,7 +478,7 @@ fn build_chart(kind: ChartKind, p: &Params) -> ChartScene {
         s.sample(axis, p.label, frame.x);
     }
     if kind == ChartKind::Gradient {
-        chart.frame.y = gradient_y(p.label, extent(&chart.series));
+        chart.frame.y = gradient_range(p, &chart.series);
     }
     chart
 }
@@ -527,7 +547,7 @@ impl Scene {
             any = true;
         }
         if any && kind == ChartKind::Gradient {
-            let y = gradient_y(chart.label, extent(&chart.series));
+            let y = gradient_range(&self.params, &chart.series);
             if y != chart.frame.y {
                 chart.frame.y = y;
                 return true;

@@ -9,7 +9,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use focal_loss_explorer::curves::{
-    evaluate, gradient_y, linspace_into, ChartKind, ChartScene, Dirty, Params, Quantity, Role,
+    evaluate, gradient_reach, gradient_y, linspace_into, ChartKind, ChartScene, Dirty, Params, Quantity, Role,
     Scene, Series, XAxis, FIGURE1_GAMMAS, LOGIT_RANGE, POINTS,
 };
 use focal_loss_explorer::loss::{
@@ -301,12 +301,13 @@ fn the_default_gradient_chart_plots_dce_and_dfl_against_the_logit() {
         );
     }
     // dCE/dx = pt − 1 reaches σ(−5) − 1 ≈ −0.9933 at x = −5; dFL/dx (γ = 2)
-    // goes beyond −1 (to −1.129 near x = −2.8), so the bound is 1.25.
+    // goes beyond −1 (to −1.129 near x = −2.8); the bound holds every γ up
+    // to 5 (1.3146 at γ = 5): 1.5.
     assert_eq!(c.series[0].ys[0], cross_entropy_logit_grad(-5.0, POS));
     let e = extent(c);
     assert!(e > 1.12 && e < 1.13, "extent {e}");
-    assert_eq!(c.frame.y, gradient_y(POS, e));
-    assert_eq!(c.frame.y, (-1.3125, 0.0625));
+    assert_eq!(c.frame.y, gradient_y(POS, gradient_reach(2.0)));
+    assert_band(c.frame.y, POS, 1.5);
 }
 
 #[test]
@@ -742,16 +743,19 @@ fn gradient_y_bounds_that_are_whole_doubles_are_exact() {
 
 #[test]
 fn the_gradient_range_holds_every_gradient_curve_for_every_gamma_and_label() {
-    // γ → the round bound of the chart. |dFL/dx| near x = −5 (y = 1) is
+    // γ → the round bound of the chart. |dFL/dx| (y = 1) is
     // (1 − pt)^γ (1 − pt − γ pt log pt): past 1 as soon as γ > 0, and
-    // growing with γ; dCE/dx and dFL*/dx stay below 1.
+    // growing with γ (1.3146 at γ = 5, 1.4975 at 10, 1.7032 at 20); dCE/dx
+    // and dFL*/dx stay below 1. The bound is the same for every γ up to 5,
+    // so that the axis stands still while γ is dragged.
     let bounds = [
-        (0.0, 1.0),
-        (0.5, 1.25),
-        (1.0, 1.25),
-        (2.0, 1.25),
+        (0.0, 1.5),
+        (0.5, 1.5),
+        (1.0, 1.5),
+        (2.0, 1.5),
         (5.0, 1.5),
-        (10.0, 1.5),
+        (5.01, 2.0),
+        (10.0, 2.0),
         (20.0, 2.0),
     ];
     let mut scene = Scene::new(Params::default());
@@ -786,9 +790,10 @@ fn the_gradient_range_holds_every_gradient_curve_for_every_gamma_and_label() {
             }
             assert_eq!(
                 c.frame.y,
-                gradient_y(label, extent(c)),
+                gradient_y(label, extent(c).max(gradient_reach(gamma))),
                 "{label:?}, γ = {gamma}"
             );
+            assert!(extent(c) <= gradient_reach(gamma), "γ = {gamma}");
             assert_band(c.frame.y, label, bound);
             scene.refresh(LOSS);
             scene.refresh(FACTOR);
@@ -798,8 +803,9 @@ fn the_gradient_range_holds_every_gradient_curve_for_every_gamma_and_label() {
 }
 
 #[test]
-fn weighting_by_alpha_shrinks_the_gradient_range_back_to_1() {
-    // αt = 0.25 scales dFL/dx (γ = 2) down to 0.28: dCE/dx sets the range.
+fn weighting_by_alpha_keeps_the_gradient_range() {
+    // αt = 0.25 scales dFL/dx (γ = 2) down to 0.28; the range stays the
+    // one for every γ up to 5, so that moving α does not move the axis.
     let scene = Scene::new(Params {
         weighted: true,
         ..Params::default()
@@ -807,7 +813,7 @@ fn weighting_by_alpha_shrinks_the_gradient_range_back_to_1() {
     let c = scene.chart(GRADIENT);
     let (min, _) = finite_range(&c.series[1]);
     assert!(min > -0.3 && min < -0.28, "{min}");
-    assert_band(c.frame.y, POS, 1.0);
+    assert_band(c.frame.y, POS, 1.5);
 }
 
 // --------------------------------------------------------------- update
@@ -1212,14 +1218,17 @@ fn refresh_resamples_without_allocating() {
 
 #[test]
 fn refresh_reports_exactly_the_gamma_moves_that_change_the_gradient_range() {
-    // From γ = 2 (bound 1.25): γ → whether the gradient's bound changes.
+    // From γ = 2 (bound 1.5): γ → whether the gradient's bound changes.
+    // Only crossing γ = 5 does.
     let moves = [
-        (3.0, false), // 1.25
-        (4.0, true),  // 1.5
+        (3.0, false),
+        (4.0, false),
+        (5.0, false),
+        (5.01, true), // 2
         (10.0, false),
-        (20.0, true), // 2
-        (0.0, true),  // 1: FL is CE
-        (0.25, true), // 1.25
+        (20.0, false),
+        (0.0, true), // 1.5
+        (0.25, false),
         (2.0, false),
     ];
     let mut scene = Scene::new(Params::default());
@@ -1240,14 +1249,15 @@ fn refresh_reports_exactly_the_gamma_moves_that_change_the_gradient_range() {
 }
 
 #[test]
-fn refresh_reports_the_alpha_moves_that_change_the_gradient_range() {
-    // Weighted, γ = 2: αt scales dFL/dx, whose unweighted extent is 1.129.
+fn alpha_moves_never_change_the_gradient_range() {
+    // Weighted, γ = 2: αt scales dFL/dx (unweighted extent 1.129) within
+    // the bound of 1.5 that holds every γ up to 5.
     let moves = [
-        (1.0, true),   // 1.129: bound 1.25
-        (0.5, true),   // 0.56: bound 1, dCE/dx's
-        (0.75, false), // 0.85
-        (0.0, false),  // 0
-        (0.9, true),   // 1.016
+        (1.0, false),
+        (0.5, false),
+        (0.75, false),
+        (0.0, false),
+        (0.9, false),
     ];
     let mut scene = Scene::new(Params {
         weighted: true,

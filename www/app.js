@@ -108,8 +108,14 @@ async function main() {
     get state() { return mount.params(); },
     /** 'worker' or 'page': where the charts are drawn. */
     get drawnBy() { return mount.drawnBy; },
-    /** Resolves once every change so far is drawn (by the worker too). */
+    /** Resolves once every change so far is drawn in full (by the worker
+     * too; a drag's draft is followed by its full frame). */
     settled: () => mount.settled(),
+    /** Resolves once every change so far is on screen, in draft if it was
+     * part of a drag. */
+    drawn: () => mount.drawn(),
+    /** Whether the charts show a drag's draft. */
+    get drafting() { return mount.drafting; },
     /** The drawing explorer's wasm memory in bytes (the worker's, or this page's). */
     drawingMemory: () => mount.drawingMemory(),
   };

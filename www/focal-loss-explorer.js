@@ -167,9 +167,16 @@ function defineElement(schema) {
       if (this.mount) this.showAttributes(this.mount.read(this.pairs(), 'attributes'));
     }
 
-    /** Resolves once every change so far is drawn (by its worker too). */
+    /** Resolves once every change so far is drawn in full (by its worker
+     * too; a drag's draft is followed by its full frame). */
     settled() {
       return this.mount ? this.mount.settled() : Promise.resolve();
+    }
+
+    /** Resolves once every change so far is on screen, in draft if it was
+     * part of a drag. */
+    drawn() {
+      return this.mount ? this.mount.drawn() : Promise.resolve();
     }
 
     /** The attributes, as [name, value] pairs for Explorer.read. */

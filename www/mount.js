@@ -11,6 +11,12 @@ import { Charts } from './charts.js';
 
 let loading = null;
 
+// A change within this long of the one before is part of a drag, drawn in
+// draft (see Charts.draft); the full frame follows SETTLE_MS after the last
+// frame, so that it is on screen well within 200 ms of the last move.
+const DRAG_MS = 150;
+const SETTLE_MS = 100;
+
 /** Compiles the wasm, streaming when the server says application/wasm. */
 async function compileWasm(url) {
   try {
@@ -72,6 +78,7 @@ class Mount {
     this.frame = 0;
     this.slowTimer = 0;
     this.settledAt = performance.now();
+    this.changedAt = -Infinity;
     this.painter = null;
     // What the worker has not been told yet.
     this.pending = {};
@@ -116,26 +123,45 @@ class Mount {
     this.frame = 0;
     if (!this.explorer) return;
     this.note(this.explorer.update({ dark: this.dark() }), false);
+    const now = performance.now();
+    if (Object.keys(this.pending).length) {
+      // Changes in quick succession (a drag, a held key) are drawn in
+      // draft; a lone change is drawn in full at once.
+      this.charts.draft(now - this.changedAt < DRAG_MS);
+      this.changedAt = now;
+    }
     const params = this.explorer.params();
     this.charts.layout(params.charts);
+    this.paint();
+    this.charts.refreshLegends();
+    this.charts.refreshReadouts();
+    this.onFrame?.(this.explorer);
+    // The full frame and the slow text a moment after the last frame; the
+    // slow text at least once a second while frames keep coming (a long
+    // drag, a layout that keeps resizing), so that it is never starved.
+    clearTimeout(this.slowTimer);
+    if (now - this.settledAt > 1000) this.settleText();
+    this.slowTimer = setTimeout(() => this.settle(), SETTLE_MS);
+  }
+
+  /** Draws what changed: in the worker, or here. */
+  paint() {
     if (this.painter) {
       this.painter.frame(this.pending);
     } else {
       this.explorer.render();
     }
     this.pending = {};
-    this.charts.refreshLegends();
-    this.charts.refreshReadouts();
-    this.onFrame?.(this.explorer);
-    // The slow text a moment after the last frame, and at least once a
-    // second while frames keep coming (a long drag, a layout that keeps
-    // resizing), so that it is never starved.
-    clearTimeout(this.slowTimer);
-    if (performance.now() - this.settledAt > 1000) this.settle();
-    else this.slowTimer = setTimeout(() => this.settle(), 120);
   }
 
   settle() {
+    if (!this.explorer) return;
+    // A drag drawn in draft ends with the full frame.
+    if (this.charts.draft(false)) this.paint();
+    this.settleText();
+  }
+
+  settleText() {
     this.settledAt = performance.now();
     if (!this.explorer) return;
     this.charts.refreshTables();
@@ -170,11 +196,28 @@ class Mount {
     return this.painter ? 'worker' : 'page';
   }
 
-  /** Resolves once every change so far is drawn (by the worker too). */
-  async settled() {
+  /** Resolves once every change so far is on screen (by the worker too),
+   * in draft if it was part of a drag. */
+  async drawn() {
     await this.handover;
     while (this.frame) await new Promise((r) => requestAnimationFrame(r));
     if (this.painter) await this.painter.settled();
+  }
+
+  /** Resolves once every change so far is drawn in full: a drag's draft
+   * is followed by the full frame within SETTLE_MS. */
+  async settled() {
+    for (;;) {
+      await this.drawn();
+      if (!this.explorer || (!this.frame && !this.charts.drafting)) return;
+      await new Promise((r) => setTimeout(r, SETTLE_MS / 4));
+    }
+  }
+
+  /** Whether the charts on screen are a draft (a drag's, at a lower
+   * resolution); the full frame follows within SETTLE_MS. */
+  get drafting() {
+    return this.charts.drafting;
   }
 
   /** The drawing explorer's wasm memory in bytes (the worker's, or the page's). */

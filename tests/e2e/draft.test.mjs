@@ -1,0 +1,96 @@
+// A drag is drawn in draft: at half the screen's resolution (at least one
+// device pixel per CSS px) while moves come in quick succession, which
+// quarters the pixels to rasterise and composite on a 2× screen. The frame
+// on screen 200 ms after the last move is the full one: pixel for pixel what
+// a fresh page at that γ draws. Screenshots of a frame mid-drag and of the
+// settled one land in tests/e2e/artifacts/ (ENGINE-drag-*.png).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { ENGINE, launch, openPage } from './harness.mjs';
+import { chartPixels, differingPixels } from './lib.mjs';
+
+const ARTIFACTS = new URL('./artifacts/', import.meta.url);
+const artifact = (name) => fileURLToPath(new URL(`${ENGINE}-${name}.png`, ARTIFACTS));
+
+let browser;
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/**
+ * Drags γ on the page's slider: `steps` input events of +0.01, one every
+ * `every` ms, each awaited until on screen. Resolves with whether each
+ * frame was a draft.
+ */
+function drag(page, steps, every) {
+  return page.evaluate(async ([steps, every]) => {
+    const range = document.getElementById('gamma-range');
+    const fle = window.focalLossExplorer;
+    const drafts = [];
+    for (let i = 0; i < steps; i++) {
+      const t = performance.now();
+      range.value = String(Math.round((range.valueAsNumber + 0.01) * 100) / 100);
+      range.dispatchEvent(new Event('input', { bubbles: true }));
+      await fle.drawn();
+      drafts.push(fle.drafting);
+      const left = every - (performance.now() - t);
+      if (left > 0) await new Promise((r) => setTimeout(r, left));
+    }
+    return drafts;
+  }, [steps, every]);
+}
+
+const wait = (page, ms) => page.evaluate((ms) => new Promise((r) => setTimeout(r, ms)), ms);
+
+for (const scheme of ['light', 'dark']) {
+  test(`a drag is drawn in draft, and 200 ms after it the full frame is on screen (${scheme})`, async () => {
+    const { context, page, errors } = await openPage(browser, '?gamma=2', { deviceScaleFactor: 2, colorScheme: scheme });
+    try {
+      const drafts = await drag(page, 25, 40);
+      // The first move alone is drawn in full at once; the ones after it
+      // come within the drag's window and are drafts.
+      assert.equal(drafts[0], false, 'a lone move is drawn in full');
+      assert.ok(drafts.slice(1).every(Boolean), `drafts: ${drafts.join(' ')}`);
+      await page.screenshot({ path: artifact(`drag-${scheme}-mid`) });
+
+      await wait(page, 200);
+      assert.equal(await page.evaluate(() => window.focalLossExplorer.drafting), false, 'still a draft 200 ms after the last move');
+      const gamma = await page.locator('#gamma-range').inputValue();
+      assert.equal(gamma, '2.25');
+      const shown = [await chartPixels(page, 'loss'), await chartPixels(page, 'gradient')];
+      await page.screenshot({ path: artifact(`drag-${scheme}-settled`) });
+
+      const fresh = await openPage(browser, `?gamma=${gamma}`, { deviceScaleFactor: 2, colorScheme: scheme });
+      try {
+        const full = [await chartPixels(fresh.page, 'loss'), await chartPixels(fresh.page, 'gradient')];
+        for (const [i, kind] of ['loss', 'gradient'].entries()) {
+          assert.deepEqual([shown[i].width, shown[i].height], [full[i].width, full[i].height], `${kind}: the settled frame's size`);
+          assert.equal(differingPixels(shown[i].data, full[i].data), 0, `${kind}: the settled frame differs from a full draw at γ = ${gamma}`);
+        }
+        assert.deepEqual(fresh.errors, []);
+      } finally {
+        await fresh.context.close();
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('a move on its own, long after the last, is drawn in full at once', async () => {
+  const { context, page, errors } = await openPage(browser, '?gamma=2', { deviceScaleFactor: 2 });
+  try {
+    const drafts = await drag(page, 3, 400);
+    assert.deepEqual(drafts, [false, false, false]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
