@@ -15,7 +15,7 @@ let loading = null;
 // draft (see Charts.draft); the full frame follows SETTLE_MS after the last
 // frame, so that it is on screen well within 200 ms of the last move.
 const DRAG_MS = 150;
-const SETTLE_MS = 100;
+const SETTLE_MS = 60;
 
 /** Compiles the wasm, streaming when the server says application/wasm. */
 async function compileWasm(url) {
