@@ -3,7 +3,7 @@
 //! the shape of Figure 4's curves.
 #![cfg(not(target_arch = "wasm32"))]
 
-use focal_loss_explorer::lab::predictions::{parse, ParseOptions, Parser};
+use focal_loss_explorer::lab::predictions::{parse, ParseOptions, Parser, ScoreKind};
 use focal_loss_explorer::lab::stats::{
     alpha_from_torchvision, cdf_fractions, sum, weight_edges, Predictions, Summary, CDF_POINTS,
     FIGURE4_GAMMAS, WEIGHT_BINS,
@@ -428,4 +428,63 @@ fn a_million_rows_stream_in_and_summarise() {
     check_figure_4(&p, &s);
     let shares = s.easy_negative_shares();
     assert!(shares.fl_loss < shares.ce_loss);
+}
+
+#[test]
+fn the_pages_sample_file() {
+    let text = include_bytes!("../www/sample-predictions.csv");
+    let parsed = parse(text, ParseOptions::default()).unwrap();
+    assert_eq!(parsed.kind, ScoreKind::Probability);
+    assert_eq!((parsed.rows(), parsed.positives.len()), (20_000, 194));
+    let p = parsed.into_predictions().unwrap();
+    let s = p.summary(2.0, Some(0.25)).unwrap();
+    assert!(s.fl_sum().is_finite());
+    check_figure_4(&p, &s);
+    // What the page is there to show: under CE the easy negatives hold most
+    // of the loss (62%); under FL at γ = 2, α = 0.25 a quarter of that (12%).
+    let shares = s.easy_negative_shares();
+    assert!(shares.ce_loss > 0.5, "{shares:?}");
+    assert!(shares.fl_loss < shares.ce_loss / 4.0, "{shares:?}");
+}
+
+/// Ten million rows (about 200 MB of text), made and pushed in 64 kB chunks:
+/// `cargo test --release --test lab_stats -- --ignored --nocapture`.
+#[test]
+#[ignore = "a minute in a debug build; run in release"]
+fn ten_million_rows_stream_in() {
+    use std::time::Instant;
+    const ROWS: usize = 10_000_000;
+    let mut rng = Rng(5);
+    let start = Instant::now();
+    let mut parser = Parser::new(ParseOptions::default());
+    let mut chunk = String::from("score,label\n");
+    let mut bytes = 0;
+    for i in 0..ROWS {
+        let y = rng.uniform() < 0.01;
+        let p = if y {
+            rng.uniform()
+        } else {
+            rng.uniform().powi(6)
+        };
+        chunk.push_str(&format!("{p:.6e},{}\n", u8::from(y)));
+        if chunk.len() > 65_000 || i == ROWS - 1 {
+            bytes += chunk.len();
+            parser.push(chunk.as_bytes()).unwrap();
+            chunk.clear();
+        }
+    }
+    let parsed = parser.finish().unwrap();
+    let read = start.elapsed();
+    let p = parsed.into_predictions().unwrap();
+    let built = start.elapsed();
+    let s = p.summary(2.0, Some(0.25)).unwrap();
+    let t = Instant::now();
+    let pass = p.gamma_pass(1.3).unwrap();
+    let _ = p.summary_with(&pass, Some(0.25)).unwrap();
+    let gamma_move = t.elapsed();
+    eprintln!(
+        "{ROWS} rows, {bytes} bytes: made and read in {read:?}, tables {:?}, γ move {gamma_move:?}",
+        built - read
+    );
+    assert_eq!(s.rows(), ROWS);
 }

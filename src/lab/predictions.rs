@@ -303,9 +303,9 @@ impl Parser {
     /// Ends the file: the last row, the decision between probabilities and
     /// logits, and the conversion to logits.
     pub fn finish(mut self) -> Result<Parsed, Box<Failed>> {
-        if let Some(buffer) = self.sniff.take() {
-            if self.error.is_some() {
-            } else if buffer.is_empty() {
+        // A file shorter than the part held back is read here.
+        if let Some(buffer) = self.sniff.take().filter(|_| self.error.is_none()) {
+            if buffer.is_empty() {
                 self.fail(None, None, "the file is empty".into());
             } else if let Some(skip) = self.start(&buffer, true) {
                 self.feed(&buffer[skip..]);
