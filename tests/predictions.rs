@@ -82,6 +82,23 @@ fn tab_and_semicolon() {
 }
 
 #[test]
+fn delimiter_from_the_first_line_that_is_not_blank() {
+    let p = read("\n  \nscore;label\n0.9;1\n \t \n0.1;0\n");
+    assert_eq!(p.layout.as_ref().unwrap().delimiter, b';');
+    assert_eq!(p.rows(), 2);
+}
+
+#[test]
+fn delimiter_chosen_by_the_caller() {
+    let options = ParseOptions {
+        delimiter: Some(b'|'),
+        ..ParseOptions::default()
+    };
+    let p = read_with("score|label\n0.9|1\n", options);
+    assert_eq!(p.positives, logits(&[0.9]));
+}
+
+#[test]
 fn semicolon_file_with_decimal_commas() {
     let p = read("score;label\n0,9;1\n0,25;0\n");
     assert_eq!(p.layout.as_ref().unwrap().delimiter, b';');
@@ -401,6 +418,18 @@ fn files_over_the_size_limit() {
     assert_eq!(failed.error, error);
     assert_eq!(failed.partial.rows(), 247);
     assert_eq!(failed.error.rows_read, 247);
+}
+
+#[test]
+fn rows_longer_than_a_megabyte() {
+    let mut text = b"score,label\n0.5,1\n\"".to_vec();
+    text.extend(vec![b'a'; 3 << 20]);
+    let f = fail(&text);
+    assert_eq!(
+        f.error.to_string(),
+        "line 3: a row longer than 1 MB; choose a CSV or TSV file of scores and labels"
+    );
+    assert_eq!(f.partial.rows(), 1);
 }
 
 #[test]

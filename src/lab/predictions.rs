@@ -31,6 +31,10 @@ pub const DEFAULT_MAX_BYTES: u64 = 2_000_000_000;
 /// How much of the file's start must be text (no NUL, valid UTF-8).
 const TEXT_CHECK_BYTES: usize = 1024;
 
+/// The longest row read (a field grows the buffer up to it): past it, the
+/// file is not one of predictions.
+const MAX_ROW_BYTES: usize = 1_000_000;
+
 /// The most that is held back to find the first line's delimiter.
 const SNIFF_MAX_BYTES: usize = 64 * 1024;
 
@@ -436,6 +440,15 @@ impl Parser {
                 ReadRecordResult::InputEmpty | ReadRecordResult::End => return,
                 ReadRecordResult::OutputFull => {
                     let len = self.out.len();
+                    if len >= MAX_ROW_BYTES {
+                        let line = self.record_line(false);
+                        let limit = format_bytes(MAX_ROW_BYTES as u64);
+                        let message = format!(
+                            "a row longer than {limit}; choose a CSV or TSV file of scores and labels"
+                        );
+                        self.fail(Some(line), None, message);
+                        return;
+                    }
                     self.out.resize(len * 2, 0);
                 }
                 ReadRecordResult::OutputEndsFull => {
@@ -471,6 +484,10 @@ impl Parser {
     /// One record: the first sets the layout (and may be a row); the others
     /// are rows.
     fn record(&mut self, last_is_newline: bool) {
+        // A line of blanks is skipped, as csv-core skips an empty one.
+        if self.endlen == 1 && self.field(0).is_empty() {
+            return;
+        }
         let line = self.record_line(last_is_newline);
         let Some(layout) = &self.layout else {
             if let Some((score, label)) = self.first_record(line) {
@@ -594,11 +611,15 @@ impl Parser {
     }
 }
 
-/// The delimiter of the first line: the most frequent of tab, semicolon and
-/// comma outside quotes, in that order on a tie (a semicolon file may write
-/// its decimals with commas); a comma when there is none.
+/// The delimiter of the first line that is not blank: the most frequent of
+/// tab, semicolon and comma outside quotes, in that order on a tie (a
+/// semicolon file may write its decimals with commas); a comma when there is
+/// none.
 fn detect_delimiter(text: &[u8]) -> u8 {
-    let line = text.split(|&b| b == b'\n').next().unwrap_or(text);
+    let line = text
+        .split(|&b| b == b'\n')
+        .find(|line| !trim(line).is_empty())
+        .unwrap_or(text);
     let mut counts = [0usize; 3];
     let candidates = [b'\t', b';', b','];
     let mut quoted = false;
