@@ -19,7 +19,8 @@
 //! operations of [`crate::loss::focal_loss_logit`] and
 //! [`crate::loss::focal_loss_logit_grad`], so that each row equals
 //! [`crate::loss::sigmoid_focal_loss_elem`] bit for bit before weighting;
-//! sums are compensated ([`Sum`]), so a million rows stay exact to ~1e-15.
+//! sums are compensated ([`Sum`]), so a million rows stay exact to ~1e-15
+//! (tested to 1e-14 against the crate's functions row by row).
 
 use crate::error::{Error, Result};
 use crate::loss::{modulating_factor_logit, Label};
@@ -492,7 +493,10 @@ pub struct ClassSummary {
     pub fl_grad_easy: f64,
     /// Figure 4 at γ: the share of the class's loss held by the fraction
     /// [`cdf_fractions`] of its examples, lowest losses first; `CDF_POINTS`
-    /// values from 0 to 1, or none for a class without examples. α cancels.
+    /// values from 0 to 1, or none for a class without examples. The curve
+    /// is the piecewise-linear one through (k/n, share of the k lowest
+    /// losses), each example's loss spread over its 1/n of the axis, sampled
+    /// exactly (no smoothing). αt cancels in the share.
     pub cdf: Vec<f64>,
     /// The weights FL / CE = αt (1 − pt)^γ.
     pub weights: Histogram,
