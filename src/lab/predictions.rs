@@ -467,12 +467,15 @@ impl Parser {
     /// The 1-based line on which the record just read began: csv-core counts
     /// the newlines it consumed, the record's own terminator among them.
     fn record_line(&self, last_is_newline: bool) -> u64 {
-        let end = self.reader.line() - u64::from(last_is_newline);
+        let end = self
+            .reader
+            .line()
+            .saturating_sub(u64::from(last_is_newline));
         let inside = self.out[..self.outlen]
             .iter()
             .filter(|&&b| b == b'\n')
             .count() as u64;
-        end - inside
+        end.saturating_sub(inside).max(1)
     }
 
     /// Field `i` of the record just read, without surrounding blanks.
