@@ -9,8 +9,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use focal_loss_explorer::curves::{
-    evaluate, gradient_reach, gradient_y, linspace_into, ChartKind, ChartScene, Dirty, Params, Quantity, Role,
-    Scene, Series, XAxis, FIGURE1_GAMMAS, LOGIT_RANGE, POINTS,
+    evaluate, gradient_reach, gradient_y, linspace_into, ChartKind, ChartScene, Dirty, Params,
+    Quantity, Role, Scene, Series, XAxis, FIGURE1_GAMMAS, LOGIT_RANGE, POINTS,
 };
 use focal_loss_explorer::loss::{
     cross_entropy_logit_grad, focal_loss_prob, focal_loss_prob_grad, modulating_factor_prob, Label,

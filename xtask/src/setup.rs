@@ -366,7 +366,10 @@ fn ensure_npm_packages(dir: &std::path::Path) -> Result<()> {
         return Ok(());
     }
     if !on_path("npm") {
-        return Err("npm is needed for the browser tests and the benchmark (install Node.js 20 or newer)".into());
+        return Err(
+            "npm is needed for the browser tests and the benchmark (install Node.js 20 or newer)"
+                .into(),
+        );
     }
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--prefix"])
