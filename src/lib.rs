@@ -14,6 +14,7 @@
 pub mod chart;
 pub mod curves;
 pub mod error;
+pub mod lab;
 pub mod loss;
 pub mod number;
 pub mod params;
