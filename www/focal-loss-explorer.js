@@ -23,8 +23,16 @@
 // until then a host page that links www/focal-loss-explorer.css reserves
 // the same box.
 
-import { loadExplorer, mountExplorer, parameterSchema } from './mount.js';
-import { tidy } from './controls.js';
+// The wasm, the stylesheet and the modules are fetched at once, as soon as
+// this script runs: with static imports, the wasm's download would start
+// only once the whole module graph had arrived.
+const WASM = new URL('../pkg/explorer_bg.wasm', import.meta.url);
+const wasmResponse = fetch(WASM);
+// Its failure is reported when the module is compiled (mount.js), not here.
+wasmResponse.catch(() => {});
+const modules = Promise.all([import('./mount.js'), import('./controls.js')]);
+let mountExplorer;
+let tidy;
 
 const STYLESHEET = new URL('explorer.css', import.meta.url);
 
@@ -221,9 +229,16 @@ function defineElement(schema) {
   }
 }
 
-Promise.all([loadExplorer(), loadSheet()]).then(([, sheet]) => {
+Promise.all([
+  modules.then(([mount, controls]) => {
+    ({ mountExplorer } = mount);
+    ({ tidy } = controls);
+    return mount.loadExplorer(wasmResponse).then(() => mount.parameterSchema());
+  }),
+  loadSheet(),
+]).then(([schema, sheet]) => {
   sharedSheet = sheet;
-  defineElement(parameterSchema());
+  defineElement(schema);
 }, (e) => {
   // Without the wasm there is nothing to draw: each element says why.
   for (const host of document.querySelectorAll('focal-loss-explorer')) {

@@ -17,10 +17,11 @@ let loading = null;
 const DRAG_MS = 150;
 const SETTLE_MS = 60;
 
-/** Compiles the wasm, streaming when the server says application/wasm. */
-async function compileWasm(url) {
+/** Compiles the wasm from `response` (a promise of the fetch of `url`, or
+ * none), streaming when the server says application/wasm. */
+async function compileWasm(url, response) {
   try {
-    return await WebAssembly.compileStreaming(fetch(url));
+    return await WebAssembly.compileStreaming(response ?? fetch(url));
   } catch {
     const r = await fetch(url);
     if (!r.ok) throw new Error(`${url.pathname} answered HTTP ${r.status}`);
@@ -31,14 +32,15 @@ async function compileWasm(url) {
 /**
  * Loads the explorer's wasm, once per page: resolves to the compiled
  * module (which a drawing worker instantiates without fetching it again)
- * once it is instantiated here.
+ * once it is instantiated here. `response`: a fetch of the wasm the caller
+ * started already, if any.
  */
-export function loadExplorer() {
+export function loadExplorer(response) {
   loading ??= (async () => {
     if (typeof WebAssembly !== 'object') {
       throw new Error('this browser cannot run WebAssembly');
     }
-    const module = await compileWasm(new URL('../pkg/explorer_bg.wasm', import.meta.url));
+    const module = await compileWasm(new URL('../pkg/explorer_bg.wasm', import.meta.url), response);
     await init({ module_or_path: module });
     return module;
   })();

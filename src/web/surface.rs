@@ -24,6 +24,10 @@ pub(crate) struct Surface {
     /// The front canvas is opaque and shows the whole chart: a copy of the
     /// back canvas with the moving curves over it.
     pub composed: bool,
+    /// The front canvas is blank (just sized, which clears it): drawing it
+    /// needs no clearing first, which on a new canvas costs as much as
+    /// allocating its pixels.
+    front_blank: bool,
 }
 
 pub(crate) const ALL_DIRTY: Dirty = Dirty {
@@ -42,6 +46,8 @@ impl Surface {
             rect: PlotRect::default(),
             composed: false,
             dirty: ALL_DIRTY,
+            // Unknown until the first resize sizes (and so clears) it.
+            front_blank: false,
         }
     }
 
@@ -59,6 +65,7 @@ impl Surface {
         if let Some((back, front)) = &self.canvases {
             back.set_size(bw, bh);
             front.set_size(bw, bh);
+            self.front_blank = true;
         }
         let layout = Backend::Size(bw, bh, std::marker::PhantomData);
         self.rect = chart::plot_rect(&layout.into_drawing_area(), dpr);
@@ -91,6 +98,8 @@ impl Surface {
         if self.dirty.front || self.dirty.back {
             let under = if self.composed {
                 Under::CopyOf(back)
+            } else if self.front_blank {
+                Under::Nothing
             } else {
                 Under::Clear
             };
@@ -103,6 +112,7 @@ impl Surface {
                 self.dpr,
                 under,
             )?;
+            self.front_blank = false;
             drawn += 1;
         }
         self.dirty = Dirty::default();
@@ -112,7 +122,8 @@ impl Surface {
 
 /// What a layer is drawn over.
 pub(crate) enum Under<'a> {
-    /// Nothing to do: the layer fills the canvas itself (the back layer).
+    /// Nothing to do: the layer fills the canvas itself (the back layer),
+    /// or the canvas is blank.
     Nothing,
     /// A cleared, transparent canvas (the front layer over the back).
     Clear,
