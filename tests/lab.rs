@@ -162,10 +162,9 @@ fn cross_entropy_is_focal_loss_with_gamma_zero_bit_for_bit() {
 fn test_network() -> Mlp {
     let mut rng = Streams::new(5).next();
     let mut m = Mlp::init(16, &mut rng, -1.0);
-    for (i, p) in m.params_mut().iter_mut().enumerate() {
-        if i % 4 == 3 {
-            *p = if i % 8 == 3 { 0.7 } else { -0.4 } + 0.01 * i as f64;
-        }
+    // The output weights are the fourth block of 16.
+    for (i, p) in m.params_mut()[48..64].iter_mut().enumerate() {
+        *p = if i % 2 == 0 { 0.7 } else { -0.4 } + 0.01 * i as f64;
     }
     m
 }
@@ -184,8 +183,9 @@ fn the_gradient_matches_central_differences() {
         Objective::focal(0.5, None),
     ];
     let n = m.params().len();
-    // w_x, w_y and c of a few units, output weights, and the output bias.
-    let which = [0, 1, 2, 3, 9, 14, 22, 31, 40, 51, n - 1];
+    // w_x (0..16), w_y (16..32), c (32..48) and v (48..64) of a few units,
+    // and the output bias.
+    let which = [0, 1, 2, 3, 9, 14, 22, 31, 35, 40, 47, 51, 60, n - 1];
     let scale = 1.0 / 7.0;
     for objective in objectives {
         let mut grad = Vec::new();

@@ -85,6 +85,10 @@ pub struct DataSettings {
 }
 
 impl Default for DataSettings {
+    /// 20,000 training and 20,000 held-out points at the paper's imbalance,
+    /// 1:1000 (20 positives in each set, in four blobs, with 40 hard
+    /// negatives); why 1:1000 is told at
+    /// [`Settings::default`](crate::lab::train::Settings::default).
     fn default() -> DataSettings {
         DataSettings {
             n_train: 20_000,

@@ -4,11 +4,19 @@
 //!
 //! A step draws one batch (by a seeded shuffle of the training set, taken in
 //! order and reshuffled when used up) and takes one optimizer step (Adam by
-//! default, or SGD with momentum) for each model. Each model's loss is the sum over the batch divided by the
-//! number of positives a batch holds on average, as the paper divides an
-//! image's loss by its number of positive anchors (the average, not the
-//! batch's own count, so that a batch without positives is no division by
-//! zero and the scale does not jump from batch to batch).
+//! default, or SGD with momentum) for each model. Each model's loss is the
+//! sum over the batch divided by the number of positives a batch holds on
+//! average, as the paper divides an image's loss by its number of positive
+//! anchors (the average, not the batch's own count, so that a batch without
+//! positives is no division by zero and the scale does not jump from batch to
+//! batch).
+//!
+//! Without the prior initialization every point starts at p = 1/2, and the
+//! negatives' gradient, about (1/2)·r per positive at imbalance 1:r, swamps
+//! the first steps; the losses' gradients are bounded (|dFL/dx| ≤ 1), so a
+//! learning rate far too high shows as huge losses and weights rather than
+//! infinities, and a step that would make a weight infinite or NaN is not
+//! taken ([`Lab::diverged_at`]).
 //!
 //! Everything follows from the [`Settings`]: a run of `steps` steps from a
 //! seed gives the same numbers every time, with no clock and no platform
