@@ -191,7 +191,7 @@ fn cross_entropy_is_focal_loss_with_gamma_zero_bit_for_bit() {
 /// A network with output weights of order one (as after some training),
 /// so that every parameter has a gradient well above rounding.
 fn test_network() -> Mlp {
-    let mut rng = Streams::new(5).next();
+    let mut rng = Streams::new(5).fork();
     let mut m = Mlp::init(16, &mut rng, -1.0);
     // The output weights are the fourth block of 16.
     for (i, p) in m.params_mut()[48..64].iter_mut().enumerate() {

@@ -190,11 +190,11 @@ pub struct Problem {
 pub fn generate(settings: &DataSettings, seed: u64) -> Result<Problem> {
     settings.validate()?;
     let mut streams = Streams::new(seed);
-    let mut rng = streams.next();
+    let mut rng = streams.fork();
     let centers = draw_centers(&mut rng, settings.blobs);
-    let mut rng = streams.next();
+    let mut rng = streams.fork();
     let train = draw_set(&mut rng, settings, settings.n_train, &centers);
-    let mut rng = streams.next();
+    let mut rng = streams.fork();
     let test = draw_set(&mut rng, settings, settings.n_test, &centers);
     Ok(Problem {
         centers,
@@ -220,8 +220,7 @@ impl Streams {
     }
 
     /// The next part's generator.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Pcg64 {
+    pub fn fork(&mut self) -> Pcg64 {
         use rand_core::SeedableRng;
         Pcg64::from_rng(&mut self.master)
     }

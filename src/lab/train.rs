@@ -673,14 +673,14 @@ impl Update {
 fn initial_state(settings: &Settings) -> (Mlp, Pcg64) {
     let mut streams = Streams::new(settings.seed);
     for _ in 0..3 {
-        streams.next();
+        streams.fork();
     }
     let model = Mlp::init(
         settings.hidden,
-        &mut streams.next(),
+        &mut streams.fork(),
         settings.initial_bias(),
     );
-    (model, streams.next())
+    (model, streams.fork())
 }
 
 /// The centres of a `g × g` grid's cells over the square, in image order.
