@@ -89,6 +89,15 @@ fn table(base: &Settings, seeds: &[u64]) {
             kind.name()
         );
     }
+    let above = |a: usize, b: usize| ap.iter().filter(|x| x[a] > x[b]).count();
+    println!(
+        "\nseed by seed, FL's AP is above CE's on {} of {} seeds and above α-CE's on {}; \
+         α-CE's is above CE's on {}",
+        above(2, 0),
+        seeds.len(),
+        above(2, 1),
+        above(1, 0)
+    );
     println!();
 }
 
