@@ -589,3 +589,25 @@ fn training_improves_held_out_average_precision() {
         assert!(h[h.len() - 1] > 5.0 * h[0], "{kind:?}: {h:?}");
     }
 }
+
+#[test]
+fn without_the_prior_the_negatives_dominate_the_first_step() {
+    let mut on = Lab::new(small(12)).unwrap();
+    let mut off = Lab::new(Settings {
+        prior: false,
+        ..small(12)
+    })
+    .unwrap();
+    on.step(1);
+    off.step(1);
+    let ce = ModelKind::CrossEntropy;
+    // At p = 1/2 every negative costs ln 2, at 1:100 about 70 per positive;
+    // with p = π, about ln 100 + 100 · 0.01 ≈ 5.6.
+    let first_on = on.loss_history(ce)[0];
+    let first_off = off.loss_history(ce)[0];
+    assert!(first_off > 5.0 * first_on, "{first_off} vs {first_on}");
+    // And the first step pushes every model's bias down, toward "negative".
+    for kind in ModelKind::ALL {
+        assert!(off.model(kind).bias() < 0.0, "{kind:?}");
+    }
+}
