@@ -74,6 +74,17 @@ impl Objective {
     }
 }
 
+/// max(0, z), as a select (`f64::max` must also handle NaN, which costs a
+/// few instructions more in WebAssembly).
+#[inline]
+fn relu(z: f64) -> f64 {
+    if z > 0.0 {
+        z
+    } else {
+        0.0
+    }
+}
+
 /// The network: `hidden` ReLU units and an output bias.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp {
@@ -148,7 +159,7 @@ impl Mlp {
         for h in 0..self.hidden {
             let z = wx[h] * p[0] + wy[h] * p[1] + c[h];
             // A unit that is off adds +0, which leaves the sum as it is.
-            s += v[h] * z.max(0.0);
+            s += v[h] * relu(z);
         }
         s + bias
     }
@@ -212,7 +223,7 @@ impl Mlp {
                 gwx[h] += gz * p[0];
                 gwy[h] += gz * p[1];
                 gc[h] += gz;
-                gv[h] += g * z.max(0.0);
+                gv[h] += g * relu(z);
             }
         }
         scale * total
