@@ -85,6 +85,10 @@ pub struct DataSettings {
 }
 
 impl Default for DataSettings {
+    /// 20,000 training and 20,000 held-out points at the paper's imbalance,
+    /// 1:1000 (20 positives in each set, in four blobs, with 40 hard
+    /// negatives); why 1:1000 is told at
+    /// [`Settings::default`](crate::lab::train::Settings::default).
     fn default() -> DataSettings {
         DataSettings {
             n_train: 20_000,
@@ -186,11 +190,11 @@ pub struct Problem {
 pub fn generate(settings: &DataSettings, seed: u64) -> Result<Problem> {
     settings.validate()?;
     let mut streams = Streams::new(seed);
-    let mut rng = streams.next();
+    let mut rng = streams.fork();
     let centers = draw_centers(&mut rng, settings.blobs);
-    let mut rng = streams.next();
+    let mut rng = streams.fork();
     let train = draw_set(&mut rng, settings, settings.n_train, &centers);
-    let mut rng = streams.next();
+    let mut rng = streams.fork();
     let test = draw_set(&mut rng, settings, settings.n_test, &centers);
     Ok(Problem {
         centers,
@@ -216,8 +220,7 @@ impl Streams {
     }
 
     /// The next part's generator.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Pcg64 {
+    pub fn fork(&mut self) -> Pcg64 {
         use rand_core::SeedableRng;
         Pcg64::from_rng(&mut self.master)
     }
