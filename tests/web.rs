@@ -408,6 +408,37 @@ fn resize_sets_the_backing_store_and_render_draws_only_dirty_layers() {
 }
 
 #[wasm_bindgen_test]
+fn a_draft_draws_the_front_layer_at_its_own_resolution_and_full_again_after() {
+    let (mut ex, canvases) = explorer_with(&["loss"], 640.0, 360.0, 2.0);
+    let (back, front) = &canvases[0];
+    assert_eq!(ok(ex.render()), 2);
+    let back_before = pixels(back, 0.0, 0.0, 1280.0, 720.0);
+    let full = pixels(front, 0.0, 0.0, 1280.0, 720.0);
+
+    // A drag: the front layer at 1 pixel per CSS px, the back untouched.
+    ok(ex.draft(1.0));
+    set(&mut ex, "gamma", 3.0);
+    assert_eq!(ok(ex.render()), 1, "a draft redraws the front layer only");
+    assert_eq!((front.width(), front.height()), (640, 360));
+    assert_eq!((back.width(), back.height()), (1280, 720));
+    assert!(pixels(back, 0.0, 0.0, 1280.0, 720.0) == back_before);
+    set(&mut ex, "gamma", 2.0);
+    assert_eq!(ok(ex.render()), 1);
+
+    // Settled: the front at full resolution again, the same pixels as
+    // before the drag (γ is back at 2).
+    ok(ex.draft(0.0));
+    assert_eq!(ok(ex.render()), 1, "the full frame redraws the front only");
+    assert_eq!((front.width(), front.height()), (1280, 720));
+    assert!(pixels(front, 0.0, 0.0, 1280.0, 720.0) == full);
+    // Off twice, or a draft no coarser than the screen, changes nothing.
+    ok(ex.draft(0.0));
+    ok(ex.draft(2.0));
+    assert_eq!(ok(ex.render()), 0);
+    assert_error_names(ex.draft(f64::NAN), "draft scale");
+}
+
+#[wasm_bindgen_test]
 fn gamma_moves_redraw_only_the_front_layer_of_the_loss_chart() {
     // The loss chart's axes do not depend on γ: every γ move, wherever it
     // goes, must redraw its front layer only (1 layer per render).

@@ -67,38 +67,26 @@ export class Charts {
   /** Gives the explorer (and the worker) a chart's size and the DPR. */
   size(c) {
     const r = c.plot.getBoundingClientRect();
-    c.width = r.width;
-    c.height = r.height;
-    this.resolve(c);
-  }
-
-  /** Sends a chart's size at the resolution it is drawn at now: the
-   * screen's, or half of it (at least 1) while a drag is drawn in draft. */
-  resolve(c) {
-    const full = window.devicePixelRatio || 1;
-    const dpr = this.draftDpr ?? full;
-    if (this.painter) {
-      // The page's explorer only answers readouts, in CSS px.
-      this.explorer.resize(c.kind, c.width, c.height, full);
-      this.painter.resize(c.kind, c.width, c.height, dpr);
-    } else {
-      this.explorer.resize(c.kind, c.width, c.height, dpr);
-    }
+    const dpr = window.devicePixelRatio || 1;
+    this.explorer.resize(c.kind, r.width, r.height, dpr);
+    if (this.painter) this.painter.resize(c.kind, r.width, r.height, dpr);
   }
 
   /**
-   * Draws the charts at half the screen's resolution (`on`) or at full
-   * resolution. A drag is drawn in draft: on a screen of 2 device pixels
-   * per CSS px, a quarter of the pixels to rasterise, copy and composite
-   * each frame. The frame drawn once the drag settles is the full one.
-   * Returns whether the resolution changed.
+   * Draws the moving curves at half the screen's resolution (`on`), at
+   * least one device pixel per CSS px, or at full resolution. A drag is
+   * drawn in draft: on a screen of 2 device pixels per CSS px, a quarter of
+   * the pixels to rasterise, copy and composite each frame; the axes keep
+   * the screen's resolution. The frame drawn once the drag settles is the
+   * full one. Returns whether the resolution changed.
    */
   draft(on) {
     const full = window.devicePixelRatio || 1;
     const want = on && full > 1 ? Math.max(1, full / 2) : null;
     if (want === (this.draftDpr ?? null)) return false;
     this.draftDpr = want;
-    for (const c of this.charts) this.resolve(c);
+    if (this.painter) this.painter.draft(want ?? 0);
+    else this.explorer.draft(want ?? 0);
     return true;
   }
 

@@ -114,6 +114,11 @@ class Painter {
     this.worker.postMessage({ resize: kind, width, height, dpr });
   }
 
+  /** A drag's draft resolution for the moving curves, or 0 for full. */
+  draft(scale) {
+    this.worker.postMessage({ draft: true, scale });
+  }
+
   /** Sends the parameters that changed (Explorer.update's patch) and asks
    * for a frame. */
   frame(params) {

@@ -52,6 +52,8 @@ onmessage = async ({ data: m }) => {
       explorer.composeFront(m.attach, true);
     } else if (m.resize) {
       explorer.resize(m.resize, m.width, m.height, m.dpr);
+    } else if (m.draft) {
+      explorer.draft(m.scale);
     } else if (m.frame) {
       explorer.update(m.params);
       explorer.render();

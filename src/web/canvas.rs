@@ -62,7 +62,14 @@ extern "C" {
     #[wasm_bindgen(method, js_name = clearRect)]
     fn clear_rect(this: &Context2d, x: f64, y: f64, w: f64, h: f64);
     #[wasm_bindgen(method, catch, js_name = drawImage)]
-    fn draw_image(this: &Context2d, source: &JsValue, x: f64, y: f64) -> Result<(), JsValue>;
+    fn draw_image(
+        this: &Context2d,
+        source: &JsValue,
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+    ) -> Result<(), JsValue>;
     #[wasm_bindgen(method, setter = font)]
     pub fn set_font(this: &Context2d, font: &str);
     #[wasm_bindgen(method, catch, js_name = measureText)]
@@ -228,13 +235,13 @@ impl Context2d {
         self.clear_rect(0.0, 0.0, f64::from(width), f64::from(height))
     }
 
-    /// Copies `source` to the top left corner.
-    pub fn copy_from(&self, source: &Canvas) -> Result<(), String> {
+    /// Copies `source` over the whole canvas, scaled to `width` × `height`.
+    pub fn copy_from(&self, source: &Canvas, width: u32, height: u32) -> Result<(), String> {
         let source: &JsValue = match &source.element {
             Element::Page(c) => c,
             Element::Offscreen(c) => c,
         };
-        self.draw_image(source, 0.0, 0.0)
+        self.draw_image(source, 0.0, 0.0, f64::from(width), f64::from(height))
             .map_err(|_| "the back layer could not be copied".to_string())
     }
 

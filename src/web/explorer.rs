@@ -184,6 +184,19 @@ impl Explorer {
         Ok(())
     }
 
+    /// Draws every chart's moving curves at `scale` device pixels per CSS
+    /// px while a drag goes on (a draft: fewer pixels to rasterise and
+    /// composite), or at the screen's resolution again with 0. The axes
+    /// layer keeps the screen's resolution throughout.
+    pub fn draft(&mut self, scale: f64) -> Result<()> {
+        let scale = finite("draft scale", scale)?;
+        let draft = (scale > 0.0).then(|| scale.clamp(0.5, 4.0));
+        for s in &mut self.surfaces {
+            s.set_draft(draft);
+        }
+        Ok(())
+    }
+
     /// Sets a chart's size in CSS pixels and the device pixel ratio; the
     /// canvases' backing stores follow, so lines and text stay crisp.
     pub fn resize(&mut self, chart: &str, css_width: f64, css_height: f64, dpr: f64) -> Result<()> {

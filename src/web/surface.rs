@@ -19,6 +19,9 @@ pub(crate) struct Surface {
     pub css_width: f64,
     pub css_height: f64,
     pub dpr: f64,
+    /// The front canvas's pixels per CSS px while a drag is drawn in draft
+    /// (fewer than the back's); `None` draws it at `dpr`.
+    pub draft: Option<f64>,
     pub rect: PlotRect,
     pub dirty: Dirty,
     /// The front canvas is opaque and shows the whole chart: a copy of the
@@ -43,6 +46,7 @@ impl Surface {
             css_width: 0.0,
             css_height: 0.0,
             dpr: 1.0,
+            draft: None,
             rect: PlotRect::default(),
             composed: false,
             dirty: ALL_DIRTY,
@@ -62,14 +66,45 @@ impl Surface {
         self.dpr = dpr;
         let bw = (w * dpr).round() as u32;
         let bh = (h * dpr).round() as u32;
-        if let Some((back, front)) = &self.canvases {
+        if let Some((back, _)) = &self.canvases {
             back.set_size(bw, bh);
-            front.set_size(bw, bh);
-            self.front_blank = true;
         }
+        self.size_front();
         let layout = Backend::Size(bw, bh, std::marker::PhantomData);
         self.rect = chart::plot_rect(&layout.into_drawing_area(), dpr);
         self.dirty = ALL_DIRTY;
+    }
+
+    /// The front canvas's pixels per CSS px.
+    fn front_scale(&self) -> f64 {
+        self.draft.unwrap_or(self.dpr)
+    }
+
+    /// Sizes the front canvas's backing store (which clears it).
+    fn size_front(&mut self) {
+        let scale = self.front_scale();
+        if let Some((_, front)) = &self.canvases {
+            front.set_size(
+                (self.css_width * scale).round() as u32,
+                (self.css_height * scale).round() as u32,
+            );
+            self.front_blank = true;
+        }
+    }
+
+    /// Draws the front layer at `scale` pixels per CSS px (a drag's draft),
+    /// or at the screen's (`None`); the back layer keeps the screen's, so
+    /// that neither it nor its copy needs redrawing when a drag starts or
+    /// ends. Returns whether anything changed.
+    pub fn set_draft(&mut self, scale: Option<f64>) -> bool {
+        let scale = scale.filter(|&s| s < self.dpr);
+        if self.draft == scale {
+            return false;
+        }
+        self.draft = scale;
+        self.size_front();
+        self.dirty.front = true;
+        true
     }
 
     /// Whether it has a size to draw at (a hidden chart has none).
@@ -109,7 +144,7 @@ impl Surface {
                 chart,
                 theme,
                 Layer::Front,
-                self.dpr,
+                self.front_scale(),
                 under,
             )?;
             self.front_blank = false;
@@ -127,7 +162,8 @@ pub(crate) enum Under<'a> {
     Nothing,
     /// A cleared, transparent canvas (the front layer over the back).
     Clear,
-    /// A copy of this canvas (the front layer of a composed chart).
+    /// A copy of this canvas, scaled to the canvas drawn (the front layer
+    /// of a composed chart).
     CopyOf(&'a Canvas),
 }
 
@@ -147,7 +183,9 @@ pub(crate) fn draw_canvas(
     match under {
         Under::Nothing => {}
         Under::Clear => backend.ctx.clear(canvas.width(), canvas.height()),
-        Under::CopyOf(back) => backend.ctx.copy_from(back)?,
+        Under::CopyOf(back) => backend
+            .ctx
+            .copy_from(back, canvas.width(), canvas.height())?,
     }
     let area = Backend::Canvas(backend).into_drawing_area();
     chart::draw(&area, chart, theme, layer, scale)?;
