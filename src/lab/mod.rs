@@ -14,6 +14,7 @@
 //! * [`metrics`]: average precision, as scikit-learn defines it.
 
 pub mod data;
+pub mod draw_train;
 pub mod metrics;
 pub mod model;
 pub mod predictions;

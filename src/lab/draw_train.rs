@@ -1,0 +1,484 @@
+//! The training panel's charts: each model's predicted probability over the
+//! plane with the training points, and the training loss and held-out
+//! average precision of the three models step by step. Generic over
+//! plotters' `DrawingBackend`: the page's canvases and the native SVG tests
+//! run the same code.
+//!
+//! A [`TrainScene`] is what the charts need and nothing more (about 15,000
+//! numbers at the default 64 × 64 grid): the worker that trains builds it
+//! ([`TrainScene::from_lab`]) and either draws it or sends it
+//! ([`TrainScene::encode`]) for the page to draw.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::chart::Theme;
+use crate::error::{Error, Result};
+use crate::lab::data::Origin;
+use crate::lab::train::{Lab, ModelKind};
+use crate::text::format_tick;
+
+/// The most points a line of the loss chart has: longer histories are
+/// averaged over runs of consecutive steps.
+pub const MAX_LINE_POINTS: usize = 400;
+
+/// The most easy negatives drawn on a map (every k-th of them); all the
+/// positives and hard negatives are drawn.
+pub const MAX_EASY_POINTS: usize = 1500;
+
+/// The panel's charts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrainChart {
+    /// A model's predicted probability over the plane, with the points.
+    Map(ModelKind),
+    /// Training loss per step, one line per model (log scale).
+    Loss,
+    /// Held-out average precision per evaluation, one line per model.
+    Precision,
+}
+
+impl TrainChart {
+    pub const ALL: [TrainChart; 5] = [
+        TrainChart::Map(ModelKind::CrossEntropy),
+        TrainChart::Map(ModelKind::BalancedCrossEntropy),
+        TrainChart::Map(ModelKind::Focal),
+        TrainChart::Loss,
+        TrainChart::Precision,
+    ];
+
+    /// The chart's name on the page.
+    pub fn name(self) -> &'static str {
+        match self {
+            TrainChart::Map(ModelKind::CrossEntropy) => "map-ce",
+            TrainChart::Map(ModelKind::BalancedCrossEntropy) => "map-alpha-ce",
+            TrainChart::Map(ModelKind::Focal) => "map-fl",
+            TrainChart::Loss => "loss",
+            TrainChart::Precision => "ap",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Result<TrainChart> {
+        TrainChart::ALL
+            .into_iter()
+            .find(|c| c.name() == name)
+            .ok_or_else(|| Error(format!("no training chart named {name:?}")))
+    }
+}
+
+/// A line of a chart: its x and y.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Line {
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+}
+
+/// Everything the training charts show, at one step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainScene {
+    /// Steps taken, and the steps of the run.
+    pub step: u32,
+    pub steps: u32,
+    /// Cells per side of the maps.
+    pub grid: usize,
+    /// Each model's probability per cell, in image order (see
+    /// [`Lab::grid_probabilities`]).
+    pub maps: [Vec<f64>; 3],
+    /// Training points drawn on the maps: positives, hard negatives, and
+    /// a regular sample of the easy negatives.
+    pub positives: Vec<[f64; 2]>,
+    pub hard: Vec<[f64; 2]>,
+    pub easy: Vec<[f64; 2]>,
+    /// Training loss per model (x: step).
+    pub loss: [Line; 3],
+    /// Held-out AP per model (x: step).
+    pub precision: [Line; 3],
+}
+
+/// The mean of each run of `chunk` consecutive values, at the run's middle
+/// step (steps count from 1).
+fn averaged(values: &[f64]) -> Line {
+    let chunk = values.len().div_ceil(MAX_LINE_POINTS).max(1);
+    let mut line = Line::default();
+    for (i, run) in values.chunks(chunk).enumerate() {
+        let first = (i * chunk + 1) as f64;
+        line.x.push(first + (run.len() - 1) as f64 / 2.0);
+        line.y.push(run.iter().sum::<f64>() / run.len() as f64);
+    }
+    line
+}
+
+impl TrainScene {
+    /// The scene of `lab` as it is now.
+    pub fn from_lab(lab: &mut Lab) -> TrainScene {
+        let maps = ModelKind::ALL.map(|k| {
+            lab.grid_probabilities(k)
+                .iter()
+                .map(|&p| p as f64)
+                .collect()
+        });
+        let train = &lab.problem().train;
+        let (mut positives, mut hard, mut easy) = (Vec::new(), Vec::new(), Vec::new());
+        let n_easy = train
+            .origins
+            .iter()
+            .filter(|&&o| o == Origin::Background)
+            .count();
+        let every = n_easy.div_ceil(MAX_EASY_POINTS).max(1);
+        let mut seen = 0;
+        for (&p, &o) in train.points.iter().zip(&train.origins) {
+            match o {
+                Origin::Blob => positives.push(p),
+                Origin::Halo => hard.push(p),
+                Origin::Background => {
+                    if seen % every == 0 {
+                        easy.push(p);
+                    }
+                    seen += 1;
+                }
+            }
+        }
+        let ap_x: Vec<f64> = lab.ap_steps().iter().map(|&s| f64::from(s)).collect();
+        TrainScene {
+            step: lab.steps_done(),
+            steps: lab.settings().steps,
+            grid: lab.settings().grid,
+            maps,
+            positives,
+            hard,
+            easy,
+            loss: ModelKind::ALL.map(|k| averaged(lab.loss_history(k))),
+            precision: ModelKind::ALL.map(|k| Line {
+                x: ap_x.clone(),
+                y: lab.ap_history(k).to_vec(),
+            }),
+        }
+    }
+
+    /// The scene as numbers, for a message between threads: `[step, steps,
+    /// grid, then 3 maps of grid² values, then the point sets (positives,
+    /// hard, easy) each as a count and x, y pairs, then 6 lines (3 of loss,
+    /// 3 of AP) each as a count, its x and its y]`.
+    pub fn encode(&self) -> Vec<f64> {
+        let mut out = vec![
+            f64::from(self.step),
+            f64::from(self.steps),
+            self.grid as f64,
+        ];
+        for m in &self.maps {
+            out.extend_from_slice(m);
+        }
+        for set in [&self.positives, &self.hard, &self.easy] {
+            out.push(set.len() as f64);
+            out.extend(set.iter().flatten());
+        }
+        for line in self.loss.iter().chain(&self.precision) {
+            out.push(line.x.len() as f64);
+            out.extend_from_slice(&line.x);
+            out.extend_from_slice(&line.y);
+        }
+        out
+    }
+
+    /// The inverse of [`TrainScene::encode`]; an error for numbers that are
+    /// not a scene.
+    pub fn decode(v: &[f64]) -> Result<TrainScene> {
+        let bad = || Error("these numbers are not a scene of the training panel".into());
+        let mut at: usize = 0;
+        let mut take = |n: usize| -> Result<&[f64]> {
+            let s = v
+                .get(at..at.checked_add(n).ok_or_else(bad)?)
+                .ok_or_else(bad)?;
+            at += n;
+            Ok(s)
+        };
+        let count = |x: f64| -> Result<usize> {
+            if x >= 0.0 && x.fract() == 0.0 && x <= 1e8 {
+                Ok(x as usize)
+            } else {
+                Err(bad())
+            }
+        };
+        let head = take(3)?;
+        let (step, steps, grid) = (count(head[0])?, count(head[1])?, count(head[2])?);
+        if !(2..=256).contains(&grid) {
+            return Err(bad());
+        }
+        let mut maps: [Vec<f64>; 3] = Default::default();
+        for m in &mut maps {
+            *m = take(grid * grid)?.to_vec();
+        }
+        let mut sets: [Vec<[f64; 2]>; 3] = Default::default();
+        for set in &mut sets {
+            let n = count(take(1)?[0])?;
+            *set = take(2 * n)?.chunks(2).map(|c| [c[0], c[1]]).collect();
+        }
+        let mut lines: [Line; 6] = Default::default();
+        for line in &mut lines {
+            let n = count(take(1)?[0])?;
+            line.x = take(n)?.to_vec();
+            line.y = take(n)?.to_vec();
+        }
+        if at != v.len() {
+            return Err(bad());
+        }
+        let [positives, hard, easy] = sets;
+        let [l0, l1, l2, p0, p1, p2] = lines;
+        Ok(TrainScene {
+            step: step as u32,
+            steps: steps as u32,
+            grid,
+            maps,
+            positives,
+            hard,
+            easy,
+            loss: [l0, l1, l2],
+            precision: [p0, p1, p2],
+        })
+    }
+}
+
+const TICK_FONT: f64 = 12.0;
+const TITLE_FONT: f64 = 13.0;
+const LEGEND_FONT: f64 = 12.0;
+
+fn err<E: std::fmt::Display>(e: E) -> Error {
+    Error(format!("drawing failed: {e}"))
+}
+
+fn px(v: f64, scale: f64) -> u32 {
+    (v * scale).round().max(1.0) as u32
+}
+
+/// The colour of a model's lines and maps.
+pub fn model_color(theme: &Theme, kind: ModelKind) -> RGBColor {
+    match kind {
+        ModelKind::CrossEntropy => theme.cross_entropy,
+        ModelKind::BalancedCrossEntropy => theme.shade,
+        ModelKind::Focal => theme.focal,
+    }
+}
+
+/// `a` moved a fraction `t` of the way to `b`.
+fn mix(a: RGBColor, b: RGBColor, t: f64) -> RGBColor {
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let c = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t).round() as u8;
+    RGBColor(c(a.0, b.0), c(a.1, b.1), c(a.2, b.2))
+}
+
+/// Draws `chart` of `scene` on `area`, at `scale` backend pixels per CSS
+/// pixel.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &TrainScene,
+    chart: TrainChart,
+    theme: &Theme,
+    scale: f64,
+) -> Result<()> {
+    area.fill(&theme.background).map_err(err)?;
+    match chart {
+        TrainChart::Map(kind) => draw_map(area, scene, kind, theme, scale)?,
+        TrainChart::Loss => draw_lines(area, &scene.loss, true, scene, theme, scale)?,
+        TrainChart::Precision => draw_lines(area, &scene.precision, false, scene, theme, scale)?,
+    }
+    area.present().map_err(err)
+}
+
+/// A map: each cell's colour goes from the background (p = 0) to the
+/// model's colour (p = 1) by √p, so that the prior's p = 0.01 is a faint
+/// tint and p = 0.25 is halfway; positives are dark-ringed discs, hard
+/// negatives small squares, easy negatives dots.
+fn draw_map<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &TrainScene,
+    kind: ModelKind,
+    theme: &Theme,
+    scale: f64,
+) -> Result<()> {
+    let (w, h) = area.dim_in_pixel();
+    let side = w.min(h);
+    let inner = area
+        .clone()
+        .shrink(((w - side) / 2, (h - side) / 2), (side, side));
+    let g = scene.grid;
+    let cell = side as f64 / g as f64;
+    let color = model_color(theme, kind);
+    let map = &scene.maps[kind.index()];
+    for row in 0..g {
+        let (y0, y1) = ((row as f64 * cell) as i32, ((row + 1) as f64 * cell) as i32);
+        for col in 0..g {
+            let p = map[row * g + col];
+            let (x0, x1) = ((col as f64 * cell) as i32, ((col + 1) as f64 * cell) as i32);
+            let fill = mix(theme.background, color, p.max(0.0).sqrt());
+            inner
+                .draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled()))
+                .map_err(err)?;
+        }
+    }
+    let to_px = |[x, y]: [f64; 2]| -> (i32, i32) {
+        let s = side as f64;
+        (
+            ((x + 1.0) / 2.0 * s).round() as i32,
+            ((1.0 - y) / 2.0 * s).round() as i32,
+        )
+    };
+    let dot = theme.axis.mix(0.45).filled();
+    let r = px(1.0, scale) as i32;
+    for &p in &scene.easy {
+        let (x, y) = to_px(p);
+        inner
+            .draw(&Rectangle::new(
+                [(x - r / 2, y - r / 2), (x + r - r / 2, y + r - r / 2)],
+                dot,
+            ))
+            .map_err(err)?;
+    }
+    let hard = theme.text.filled();
+    let s = px(2.0, scale) as i32;
+    for &p in &scene.hard {
+        let (x, y) = to_px(p);
+        inner
+            .draw(&Rectangle::new([(x - s, y - s), (x + s, y + s)], hard))
+            .map_err(err)?;
+    }
+    let ring = theme.text.stroke_width(px(1.5, scale));
+    let disc = theme.background.filled();
+    let rr = px(4.0, scale) as i32;
+    for &p in &scene.positives {
+        let (x, y) = to_px(p);
+        inner.draw(&Circle::new((x, y), rr, disc)).map_err(err)?;
+        inner.draw(&Circle::new((x, y), rr, ring)).map_err(err)?;
+    }
+    inner
+        .draw(&Rectangle::new(
+            [(0, 0), (side as i32 - 1, side as i32 - 1)],
+            theme.axis.stroke_width(px(1.0, scale)),
+        ))
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The loss (log y) or AP (y in [0, 1]) of the three models against the
+/// step.
+fn draw_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lines: &[Line; 3],
+    log: bool,
+    scene: &TrainScene,
+    theme: &Theme,
+    scale: f64,
+) -> Result<()> {
+    let tick = (FontFamily::SansSerif, TICK_FONT * scale)
+        .into_font()
+        .color(&theme.text);
+    let title = (FontFamily::SansSerif, TITLE_FONT * scale)
+        .into_font()
+        .color(&theme.text);
+    let x_max = f64::from(scene.steps.max(1));
+    let finite = |l: &Line| -> Vec<(f64, f64)> {
+        l.x.iter()
+            .zip(&l.y)
+            .filter(|(_, y)| y.is_finite() && (!log || **y > 0.0))
+            .map(|(&x, &y)| (x, if log { y.log10() } else { y }))
+            .collect()
+    };
+    let points: Vec<Vec<(f64, f64)>> = lines.iter().map(finite).collect();
+    let (y_lo, y_hi) = if log {
+        let ys = points.iter().flatten().map(|p| p.1);
+        let lo = ys.clone().fold(f64::INFINITY, f64::min);
+        let hi = ys.fold(f64::NEG_INFINITY, f64::max);
+        if lo.is_finite() && hi.is_finite() {
+            ((lo - 0.1).floor(), (hi + 0.1).ceil().max(lo.floor() + 1.0))
+        } else {
+            (-2.0, 1.0)
+        }
+    } else {
+        (0.0, 1.0)
+    };
+    let mut ctx = ChartBuilder::on(area)
+        .margin(px(10.0, scale))
+        .margin_right(px(16.0, scale))
+        .x_label_area_size(px(40.0, scale))
+        .y_label_area_size(px(52.0, scale))
+        .build_cartesian_2d(0.0..x_max, y_lo..y_hi)
+        .map_err(err)?;
+    let x_fmt = |v: &f64| format_tick(*v, false);
+    let y_fmt = move |v: &f64| {
+        if log {
+            if (v - v.round()).abs() > 1e-9 {
+                String::new()
+            } else {
+                format_tick(*v, true)
+            }
+        } else {
+            format_tick(*v, false)
+        }
+    };
+    let decades = (y_hi - y_lo).round() as usize;
+    ctx.configure_mesh()
+        .x_desc("step")
+        .y_desc(if log {
+            "training loss (log scale)"
+        } else {
+            "held-out average precision"
+        })
+        .label_style(tick)
+        .axis_desc_style(title)
+        .axis_style(theme.axis.stroke_width(px(1.0, scale)))
+        .bold_line_style(theme.grid.stroke_width(px(1.0, scale)))
+        .light_line_style(theme.grid_minor.stroke_width(px(1.0, scale)))
+        .max_light_lines(1)
+        .x_labels(6)
+        .y_labels(if log { decades + 1 } else { 6 })
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .draw()
+        .map_err(err)?;
+    for (kind, pts) in ModelKind::ALL.into_iter().zip(points) {
+        let width = if kind == ModelKind::Focal { 3.0 } else { 2.0 };
+        let style = model_color(theme, kind).stroke_width(px(width, scale));
+        ctx.draw_series(LineSeries::new(pts, style))
+            .map_err(err)?
+            .label(kind.name())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + px(18.0, scale) as i32, y)], style)
+            });
+    }
+    ctx.configure_series_labels()
+        .position(if log {
+            SeriesLabelPosition::UpperRight
+        } else {
+            SeriesLabelPosition::UpperLeft
+        })
+        .margin(px(6.0, scale))
+        .legend_area_size(px(24.0, scale))
+        .label_font(
+            (FontFamily::SansSerif, LEGEND_FONT * scale)
+                .into_font()
+                .color(&theme.text),
+        )
+        .background_style(theme.background.mix(0.85))
+        .border_style(theme.grid)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The chart as an SVG document of `width` × `height` px.
+pub fn svg(
+    scene: &TrainScene,
+    chart: TrainChart,
+    theme: &Theme,
+    width: u32,
+    height: u32,
+) -> Result<String> {
+    let mut out = String::new();
+    {
+        let area = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        draw(&area, scene, chart, theme, 1.0)?;
+    }
+    Ok(out)
+}

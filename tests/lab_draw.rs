@@ -1,0 +1,106 @@
+//! The training panel's charts, drawn natively through plotters' SVG
+//! backend: the same code the page's canvases run.
+
+use focal_loss_explorer::chart::Theme;
+use focal_loss_explorer::lab::draw_train::{svg, TrainChart, TrainScene, MAX_LINE_POINTS};
+use focal_loss_explorer::lab::train::{Lab, ModelKind, Settings};
+
+fn lab(steps: u32) -> Lab {
+    let mut lab = Lab::new(Settings {
+        steps,
+        grid: 16,
+        ..Settings::default()
+    })
+    .unwrap();
+    lab.step(steps);
+    lab
+}
+
+#[test]
+fn scene_survives_encoding() {
+    let scene = TrainScene::from_lab(&mut lab(20));
+    assert_eq!(TrainScene::decode(&scene.encode()).unwrap(), scene);
+}
+
+#[test]
+fn scene_holds_every_positive_and_a_sample_of_easy_negatives() {
+    let mut lab = lab(0);
+    let scene = TrainScene::from_lab(&mut lab);
+    assert_eq!(scene.positives.len(), lab.problem().train.positives());
+    assert!(!scene.hard.is_empty());
+    assert!(
+        (1000..=1500).contains(&scene.easy.len()),
+        "{}",
+        scene.easy.len()
+    );
+    assert_eq!(scene.maps[0].len(), 16 * 16);
+    // Step 0: every model is the same network, at the prior's p ≈ 0.01.
+    assert_eq!(scene.maps[0], scene.maps[2]);
+}
+
+#[test]
+fn long_histories_are_averaged_down() {
+    let scene = TrainScene::from_lab(&mut lab(1000));
+    for line in &scene.loss {
+        assert!(line.x.len() <= MAX_LINE_POINTS);
+        assert!(line.x.len() >= MAX_LINE_POINTS / 2);
+        assert_eq!(line.x.len(), line.y.len());
+        assert!(line.x.windows(2).all(|w| w[0] < w[1]));
+        assert!(*line.x.last().unwrap() <= 1000.0);
+    }
+    assert_eq!(scene.precision[0].x.len(), 1000 / 10 + 1);
+}
+
+#[test]
+fn truncated_numbers_are_not_a_scene() {
+    let v = TrainScene::from_lab(&mut lab(5)).encode();
+    assert!(TrainScene::decode(&v[..v.len() - 1]).is_err());
+    assert!(TrainScene::decode(&[]).is_err());
+    let mut longer = v.clone();
+    longer.push(0.0);
+    assert!(TrainScene::decode(&longer).is_err());
+}
+
+#[test]
+fn every_chart_draws_in_both_themes() {
+    let scene = TrainScene::from_lab(&mut lab(30));
+    for chart in TrainChart::ALL {
+        assert_eq!(TrainChart::from_name(chart.name()).unwrap(), chart);
+        for theme in [Theme::LIGHT, Theme::DARK] {
+            let out = svg(&scene, chart, &theme, 400, 300).unwrap();
+            assert!(out.starts_with("<svg"), "{}", chart.name());
+            assert!(out.len() > 1000, "{}", chart.name());
+        }
+    }
+    assert!(TrainChart::from_name("nothing").is_err());
+}
+
+#[test]
+fn the_line_charts_name_the_models() {
+    let scene = TrainScene::from_lab(&mut lab(30));
+    for chart in [TrainChart::Loss, TrainChart::Precision] {
+        let out = svg(&scene, chart, &Theme::LIGHT, 500, 300).unwrap();
+        for kind in ModelKind::ALL {
+            assert!(
+                out.contains(&format!("\n{}\n", kind.name())),
+                "{}",
+                kind.name()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_map_has_a_cell_per_grid_square() {
+    let scene = TrainScene::from_lab(&mut lab(10));
+    let out = svg(
+        &scene,
+        TrainChart::Map(ModelKind::Focal),
+        &Theme::LIGHT,
+        300,
+        300,
+    )
+    .unwrap();
+    assert!(out.matches("<rect").count() >= 16 * 16);
+    assert!(out.matches("<circle").count() >= scene.positives.len());
+}
