@@ -104,3 +104,23 @@ fn a_map_has_a_cell_per_grid_square() {
     assert!(out.matches("<rect").count() >= 16 * 16);
     assert!(out.matches("<circle").count() >= scene.positives.len());
 }
+
+#[test]
+fn figures_at_step_zero_follow_the_prior() {
+    use focal_loss_explorer::lab::draw_train::figures;
+    let mut lab = lab(0);
+    let f = figures(&mut lab).unwrap();
+    // One network for all three at step 0: the same AP, no loss yet, and
+    // under cross-entropy the easy negatives hold most of the loss at
+    // 1:1000 (68 %, see `Settings::default`), far less under focal loss.
+    assert_eq!(f[0].precision, f[2].precision);
+    assert!(f[0].loss.is_nan());
+    assert!((f[0].own[0] - 0.68).abs() < 0.05, "{}", f[0].own[0]);
+    assert_eq!(f[0].own, f[0].cross_entropy);
+    assert!(f[2].own[0] < 0.01, "{}", f[2].own[0]);
+    let mut trained = self::lab(50);
+    let f = figures(&mut trained).unwrap();
+    assert!(f
+        .iter()
+        .all(|m| m.loss.is_finite() && m.diverged_at.is_none()));
+}

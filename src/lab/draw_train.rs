@@ -15,6 +15,7 @@ use plotters::prelude::*;
 use crate::chart::Theme;
 use crate::error::{Error, Result};
 use crate::lab::data::Origin;
+use crate::lab::stats::Predictions;
 use crate::lab::train::{Lab, ModelKind};
 use crate::text::format_tick;
 
@@ -481,4 +482,51 @@ pub fn svg(
         draw(&area, scene, chart, theme, 1.0)?;
     }
     Ok(out)
+}
+
+/// What the panel writes as text for one model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelFigures {
+    pub kind: ModelKind,
+    /// Held-out AP at the last evaluation (NaN before any, or for NaN
+    /// logits).
+    pub precision: f64,
+    /// The mean training loss over the last (up to) 10 steps, or NaN at
+    /// step 0.
+    pub loss: f64,
+    pub diverged_at: Option<u32>,
+    /// On the training set, the share of the model's own loss, and of its
+    /// gradient magnitude, from easy negatives (pt > 0.5).
+    pub own: [f64; 2],
+    /// The same shares under plain cross-entropy, for comparison.
+    pub cross_entropy: [f64; 2],
+}
+
+/// The text figures of the three models now: held-out AP, loss, and the
+/// easy negatives' shares through [`crate::lab::stats`].
+pub fn figures(lab: &mut Lab) -> Result<[ModelFigures; 3]> {
+    let mut out = Vec::with_capacity(3);
+    for kind in ModelKind::ALL {
+        let settings = lab.settings().clone();
+        let (gamma, alpha) = match kind {
+            ModelKind::CrossEntropy => (0.0, None),
+            ModelKind::BalancedCrossEntropy => (0.0, Some(settings.balanced_alpha)),
+            ModelKind::Focal => (settings.gamma, settings.alpha),
+        };
+        let logits = lab.train_logits(kind).to_vec();
+        let predictions = Predictions::new(&logits, lab.train_labels())?;
+        let shares = predictions.summary(gamma, alpha)?.easy_negative_shares();
+        let history = lab.loss_history(kind);
+        let recent = &history[history.len().saturating_sub(10)..];
+        out.push(ModelFigures {
+            kind,
+            precision: lab.ap_history(kind).last().copied().unwrap_or(f64::NAN),
+            loss: recent.iter().sum::<f64>() / recent.len() as f64,
+            diverged_at: lab.diverged_at(kind),
+            own: [shares.fl_loss, shares.fl_grad],
+            cross_entropy: [shares.ce_loss, shares.ce_grad],
+        });
+    }
+    out.try_into()
+        .map_err(|_| Error("three models expected".into()))
 }
