@@ -124,3 +124,39 @@ fn figures_at_step_zero_follow_the_prior() {
         .iter()
         .all(|m| m.loss.is_finite() && m.diverged_at.is_none()));
 }
+
+/// The run both this test and the in-browser test (tests/web_lab.rs) take:
+/// seed 7, 12 steps (AP at steps 0, 10 and 12); its losses and held-out AP, one number a line, are in
+/// tests/data/lab-train-seed7.txt (`BLESS=1` rewrites the file).
+#[test]
+fn a_short_run_gives_the_numbers_on_file() {
+    let mut lab = Lab::new(Settings {
+        seed: 7,
+        steps: 12,
+        ..Settings::default()
+    })
+    .unwrap();
+    lab.step(12);
+    let mut numbers = Vec::new();
+    for kind in ModelKind::ALL {
+        numbers.extend_from_slice(lab.loss_history(kind));
+        numbers.extend_from_slice(lab.ap_history(kind));
+    }
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/lab-train-seed7.txt"
+    );
+    if std::env::var_os("BLESS").is_some() {
+        let text: String = numbers.iter().map(|v| format!("{v:?}\n")).collect();
+        std::fs::write(path, text).unwrap();
+    }
+    let on_file: Vec<f64> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    assert_eq!(numbers.len(), on_file.len());
+    for (i, (a, b)) in numbers.iter().zip(&on_file).enumerate() {
+        assert!((a - b).abs() <= 1e-12 * b.abs(), "number {i}: {a} vs {b}");
+    }
+}
