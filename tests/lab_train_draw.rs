@@ -62,12 +62,17 @@ fn truncated_numbers_are_not_a_scene() {
 }
 
 #[test]
-fn every_chart_draws_in_both_themes() {
-    let scene = TrainScene::from_lab(&mut lab(30));
+fn every_chart_draws_in_both_themes_at_any_step() {
+    for steps in [0, 1, 30] {
+        every_chart_draws(&TrainScene::from_lab(&mut lab(steps)));
+    }
+}
+
+fn every_chart_draws(scene: &TrainScene) {
     for chart in TrainChart::ALL {
         assert_eq!(TrainChart::from_name(chart.name()).unwrap(), chart);
         for theme in [Theme::LIGHT, Theme::DARK] {
-            let out = svg(&scene, chart, &theme, 400, 300).unwrap();
+            let out = svg(scene, chart, &theme, 400, 300).unwrap();
             assert!(out.starts_with("<svg"), "{}", chart.name());
             assert!(out.len() > 1000, "{}", chart.name());
         }

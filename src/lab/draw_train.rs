@@ -15,9 +15,10 @@ use plotters::prelude::*;
 use crate::chart::Theme;
 use crate::error::{Error, Result};
 use crate::lab::data::Origin;
-use crate::lab::stats::Predictions;
+use crate::lab::stats::{cdf_fractions, Predictions, CDF_POINTS, FIGURE4_GAMMAS};
 use crate::lab::train::{Lab, ModelKind};
-use crate::text::format_tick;
+use crate::loss::Label;
+use crate::text::{format_number, format_tick};
 
 /// The most points a line of the loss chart has: longer histories are
 /// averaged over runs of consecutive steps.
@@ -36,15 +37,21 @@ pub enum TrainChart {
     Loss,
     /// Held-out average precision per evaluation, one line per model.
     Precision,
+    /// The paper's Figure 4 for the focal-loss model's negatives.
+    CdfNegatives,
+    /// The paper's Figure 4 for the focal-loss model's positives.
+    CdfPositives,
 }
 
 impl TrainChart {
-    pub const ALL: [TrainChart; 5] = [
+    pub const ALL: [TrainChart; 7] = [
         TrainChart::Map(ModelKind::CrossEntropy),
         TrainChart::Map(ModelKind::BalancedCrossEntropy),
         TrainChart::Map(ModelKind::Focal),
         TrainChart::Loss,
         TrainChart::Precision,
+        TrainChart::CdfNegatives,
+        TrainChart::CdfPositives,
     ];
 
     /// The chart's name on the page.
@@ -55,6 +62,8 @@ impl TrainChart {
             TrainChart::Map(ModelKind::Focal) => "map-fl",
             TrainChart::Loss => "loss",
             TrainChart::Precision => "ap",
+            TrainChart::CdfNegatives => "cdf-negatives",
+            TrainChart::CdfPositives => "cdf-positives",
         }
     }
 
@@ -93,6 +102,12 @@ pub struct TrainScene {
     pub loss: [Line; 3],
     /// Held-out AP per model (x: step).
     pub precision: [Line; 3],
+    /// The focal-loss model's γ.
+    pub gamma: f64,
+    /// Figure 4 on the focal-loss model's training predictions: for the
+    /// negatives, then the positives, the curves at [`FIGURE4_GAMMAS`] and at
+    /// `gamma`, [`CDF_POINTS`] each (none for a class without examples).
+    pub cdf: [Vec<Vec<f64>>; 2],
 }
 
 /// The mean of each run of `chunk` consecutive values, at the run's middle
@@ -139,6 +154,9 @@ impl TrainScene {
             }
         }
         let ap_x: Vec<f64> = lab.ap_steps().iter().map(|&s| f64::from(s)).collect();
+        let (gamma, alpha) = (lab.settings().gamma, lab.settings().alpha);
+        let logits = lab.train_logits(ModelKind::Focal).to_vec();
+        let cdf = figure4(&logits, lab.train_labels(), gamma, alpha);
         TrainScene {
             step: lab.steps_done(),
             steps: lab.settings().steps,
@@ -152,13 +170,16 @@ impl TrainScene {
                 x: ap_x.clone(),
                 y: lab.ap_history(k).to_vec(),
             }),
+            gamma,
+            cdf,
         }
     }
 
     /// The scene as numbers, for a message between threads: `[step, steps,
     /// grid, then 3 maps of grid² values, then the point sets (positives,
     /// hard, easy) each as a count and x, y pairs, then 6 lines (3 of loss,
-    /// 3 of AP) each as a count, its x and its y]`.
+    /// 3 of AP) each as a count, its x and its y, then γ, then per class
+    /// the number of Figure 4's curves and their points]`.
     pub fn encode(&self) -> Vec<f64> {
         let mut out = vec![
             f64::from(self.step),
@@ -176,6 +197,11 @@ impl TrainScene {
             out.push(line.x.len() as f64);
             out.extend_from_slice(&line.x);
             out.extend_from_slice(&line.y);
+        }
+        out.push(self.gamma);
+        for class in &self.cdf {
+            out.push(class.len() as f64);
+            out.extend(class.iter().flatten());
         }
         out
     }
@@ -219,7 +245,18 @@ impl TrainScene {
             line.x = take(n)?.to_vec();
             line.y = take(n)?.to_vec();
         }
-        if at != v.len() {
+        let gamma = take(1)?[0];
+        let mut cdf: [Vec<Vec<f64>>; 2] = Default::default();
+        for class in &mut cdf {
+            let n = count(take(1)?[0])?;
+            if n != 0 && n != FIGURE4_GAMMAS.len() + 1 {
+                return Err(bad());
+            }
+            for _ in 0..n {
+                class.push(take(CDF_POINTS)?.to_vec());
+            }
+        }
+        if at != v.len() || gamma.is_nan() || gamma < 0.0 {
             return Err(bad());
         }
         let [positives, hard, easy] = sets;
@@ -234,6 +271,8 @@ impl TrainScene {
             easy,
             loss: [l0, l1, l2],
             precision: [p0, p1, p2],
+            gamma,
+            cdf,
         })
     }
 }
@@ -248,6 +287,34 @@ fn err<E: std::fmt::Display>(e: E) -> Error {
 
 fn px(v: f64, scale: f64) -> u32 {
     (v * scale).round().max(1.0) as u32
+}
+
+/// Figure 4's curves (see [`TrainScene::cdf`]) of `logits` at `gamma`.
+fn figure4(logits: &[f64], labels: &[Label], gamma: f64, alpha: Option<f64>) -> [Vec<Vec<f64>>; 2] {
+    let curves = || -> Result<[Vec<Vec<f64>>; 2]> {
+        let predictions = Predictions::new(logits, labels)?;
+        let summary = predictions.summary(gamma, alpha)?;
+        let reference = predictions.reference_cdfs();
+        let class = |negative: bool| -> Vec<Vec<f64>> {
+            let current = if negative {
+                &summary.negatives
+            } else {
+                &summary.positives
+            };
+            if current.count == 0 {
+                return Vec::new();
+            }
+            reference
+                .iter()
+                .map(|(_, n, p)| if negative { n.to_vec() } else { p.to_vec() })
+                .chain(std::iter::once(current.cdf.clone()))
+                .collect()
+        };
+        Ok([class(true), class(false)])
+    };
+    // Logits are finite (a step that would make a weight infinite is not
+    // taken), so this fails only for an empty set: nothing to draw.
+    curves().unwrap_or_default()
 }
 
 /// The colour of a model's lines and maps.
@@ -284,6 +351,8 @@ pub fn draw<DB: DrawingBackend>(
         TrainChart::Map(kind) => draw_map(area, scene, kind, theme, scale)?,
         TrainChart::Loss => draw_lines(area, &scene.loss, true, scene, theme, scale)?,
         TrainChart::Precision => draw_lines(area, &scene.precision, false, scene, theme, scale)?,
+        TrainChart::CdfNegatives => draw_cdf(area, scene, 0, theme, scale)?,
+        TrainChart::CdfPositives => draw_cdf(area, scene, 1, theme, scale)?,
     }
     area.present().map_err(err)
 }
@@ -438,34 +507,156 @@ fn draw_lines<DB: DrawingBackend>(
         .y_label_formatter(&y_fmt)
         .draw()
         .map_err(err)?;
+    let mut entries = Vec::new();
     for (kind, pts) in ModelKind::ALL.into_iter().zip(points) {
         let width = if kind == ModelKind::Focal { 3.0 } else { 2.0 };
         let style = model_color(theme, kind).stroke_width(px(width, scale));
-        ctx.draw_series(LineSeries::new(pts, style))
-            .map_err(err)?
-            .label(kind.name())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + px(18.0, scale) as i32, y)], style)
-            });
+        ctx.draw_series(LineSeries::new(pts, style)).map_err(err)?;
+        entries.push((kind.name().to_string(), style));
     }
-    ctx.configure_series_labels()
-        .position(if log {
-            SeriesLabelPosition::UpperRight
-        } else {
-            SeriesLabelPosition::UpperLeft
+    let (left, top) = ctx.plotting_area().get_base_pixel();
+    let (w, _) = ctx.plotting_area().dim_in_pixel();
+    legend(area, &entries, (left, top), w, !log, theme, scale)
+}
+
+/// A legend box in the corner of a plot at `origin` (`width` px wide):
+/// a short line of each entry's style and its name. Drawn here rather than
+/// with plotters' series labels, which measure text through the DOM and so
+/// cannot run in a worker.
+fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, ShapeStyle)],
+    origin: (i32, i32),
+    width: u32,
+    left: bool,
+    theme: &Theme,
+    scale: f64,
+) -> Result<()> {
+    let font = (FontFamily::SansSerif, LEGEND_FONT * scale)
+        .into_font()
+        .color(&theme.text);
+    let (pad, line, gap) = (
+        px(6.0, scale) as i32,
+        px(18.0, scale) as i32,
+        px(6.0, scale) as i32,
+    );
+    let row = px(LEGEND_FONT * 1.5, scale) as i32;
+    let text_w = entries
+        .iter()
+        .map(|(name, _)| {
+            area.estimate_text_size(name, &font)
+                .map_or(0, |s| s.0 as i32)
         })
-        .margin(px(6.0, scale))
-        .legend_area_size(px(24.0, scale))
-        .label_font(
-            (FontFamily::SansSerif, LEGEND_FONT * scale)
-                .into_font()
-                .color(&theme.text),
-        )
-        .background_style(theme.background.mix(0.85))
-        .border_style(theme.grid)
+        .max()
+        .unwrap_or(0);
+    let box_w = pad * 2 + line + gap + text_w;
+    let box_h = pad * 2 + row * entries.len() as i32;
+    let margin = px(6.0, scale) as i32;
+    let x0 = if left {
+        origin.0 + margin
+    } else {
+        origin.0 + width as i32 - margin - box_w
+    };
+    let y0 = origin.1 + margin;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + box_w, y0 + box_h)],
+        theme.background.mix(0.85).filled(),
+    ))
+    .map_err(err)?;
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + box_w, y0 + box_h)],
+        theme.grid.stroke_width(1),
+    ))
+    .map_err(err)?;
+    let style = font.pos(plotters::style::text_anchor::Pos::new(
+        plotters::style::text_anchor::HPos::Left,
+        plotters::style::text_anchor::VPos::Center,
+    ));
+    for (i, (name, shape)) in entries.iter().enumerate() {
+        let y = y0 + pad + row * i as i32 + row / 2;
+        area.draw(&PathElement::new(
+            vec![(x0 + pad, y), (x0 + pad + line, y)],
+            *shape,
+        ))
+        .map_err(err)?;
+        area.draw_text(name, &style, (x0 + pad + line + gap, y))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The paper's Figure 4 for one class (0 negatives, 1 positives) of the
+/// focal-loss model: the cumulative share of the class's loss, lowest loss
+/// first, at γ = 0, 0.5, 1, 2 and at the model's γ.
+fn draw_cdf<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &TrainScene,
+    class: usize,
+    theme: &Theme,
+    scale: f64,
+) -> Result<()> {
+    let what = if class == 0 { "negatives" } else { "positives" };
+    let tick = (FontFamily::SansSerif, TICK_FONT * scale)
+        .into_font()
+        .color(&theme.text);
+    let title = (FontFamily::SansSerif, TITLE_FONT * scale)
+        .into_font()
+        .color(&theme.text);
+    let mut ctx = ChartBuilder::on(area)
+        .margin(px(10.0, scale))
+        .margin_right(px(16.0, scale))
+        .x_label_area_size(px(40.0, scale))
+        .y_label_area_size(px(52.0, scale))
+        .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+        .map_err(err)?;
+    let fmt = |v: &f64| format_tick(*v, false);
+    ctx.configure_mesh()
+        .x_desc(format!("fraction of {what}, lowest loss first"))
+        .y_desc("cumulative normalized loss")
+        .label_style(tick)
+        .axis_desc_style(title)
+        .axis_style(theme.axis.stroke_width(px(1.0, scale)))
+        .bold_line_style(theme.grid.stroke_width(px(1.0, scale)))
+        .light_line_style(theme.grid_minor.stroke_width(px(1.0, scale)))
+        .max_light_lines(1)
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&fmt)
+        .y_label_formatter(&fmt)
         .draw()
         .map_err(err)?;
-    Ok(())
+    let curves = &scene.cdf[class];
+    let xs = cdf_fractions();
+    let mut entries = Vec::new();
+    for (i, ys) in curves.iter().enumerate() {
+        let current = i == FIGURE4_GAMMAS.len();
+        let (color, width) = if current {
+            (theme.focal, 3.0)
+        } else {
+            (theme.family[i], 2.0)
+        };
+        let style = color.stroke_width(px(width, scale));
+        let points: Vec<(f64, f64)> = xs.iter().copied().zip(ys.iter().copied()).collect();
+        ctx.draw_series(LineSeries::new(points, style))
+            .map_err(err)?;
+        let g = if current {
+            scene.gamma
+        } else {
+            FIGURE4_GAMMAS[i]
+        };
+        let name = format!("γ = {}", format_number(g, 3));
+        entries.push((
+            if current {
+                format!("{name} (FL model)")
+            } else {
+                name
+            },
+            style,
+        ));
+    }
+    let (left, top) = ctx.plotting_area().get_base_pixel();
+    let (w, _) = ctx.plotting_area().dim_in_pixel();
+    legend(area, &entries, (left, top), w, true, theme, scale)
 }
 
 /// The chart as an SVG document of `width` × `height` px.
