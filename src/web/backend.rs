@@ -10,10 +10,10 @@ use std::marker::PhantomData;
 
 use plotters::prelude::*;
 
-#[cfg(feature = "export")]
+#[cfg(any(feature = "export", feature = "lab"))]
 use crate::chart::draw_rounded_path;
 use crate::chart::FinePath;
-#[cfg(feature = "export")]
+#[cfg(any(feature = "export", feature = "lab"))]
 use crate::web::canvas::Context2d;
 use crate::web::canvas::{font, BackendError, CanvasBackend};
 use plotters_backend::{
@@ -23,7 +23,7 @@ use plotters_backend::{
 /// Names the backend that failed, without formatting its error: the SVG's
 /// error is an `io::Error` (which cannot happen when writing to a string),
 /// and formatting it would bring every I/O error message into the wasm.
-#[cfg(feature = "export")]
+#[cfg(any(feature = "export", feature = "lab"))]
 fn convert<E: std::error::Error + Send + Sync>(
     what: &'static str,
 ) -> impl Fn(DrawingErrorKind<E>) -> DrawingErrorKind<BackendError> {
@@ -38,9 +38,11 @@ fn convert<E: std::error::Error + Send + Sync>(
 /// canvas: it only measures), or a bare size for the layout.
 pub enum Backend<'a> {
     Canvas(CanvasBackend<'a>),
-    #[cfg(feature = "export")]
+    #[cfg(any(feature = "export", feature = "lab"))]
     Svg(SVGBackend<'a>, &'a Context2d),
-    /// A size and nothing to draw on: for the layout alone.
+    /// A size and nothing to draw on: for the layout alone (the
+    /// explorer's; the lab draws its charts whole).
+    #[cfg_attr(not(feature = "explorer"), allow(dead_code))]
     Size(u32, u32, PhantomData<&'a ()>),
 }
 
@@ -48,7 +50,7 @@ macro_rules! forward {
     ($self:ident, $b:ident => $call:expr) => {
         match $self {
             Backend::Canvas($b) => $call,
-            #[cfg(feature = "export")]
+            #[cfg(any(feature = "export", feature = "lab"))]
             Backend::Svg($b, _) => $call.map_err(convert("the SVG could not be written")),
             Backend::Size(..) => Ok(()),
         }
@@ -61,7 +63,7 @@ impl DrawingBackend for Backend<'_> {
     fn get_size(&self) -> (u32, u32) {
         match self {
             Backend::Canvas(b) => b.get_size(),
-            #[cfg(feature = "export")]
+            #[cfg(any(feature = "export", feature = "lab"))]
             Backend::Svg(b, _) => b.get_size(),
             Backend::Size(w, h, _) => (*w, *h),
         }
@@ -144,7 +146,7 @@ impl DrawingBackend for Backend<'_> {
     ) -> Result<(u32, u32), DrawingErrorKind<BackendError>> {
         let ctx = match self {
             Backend::Canvas(b) => b.ctx,
-            #[cfg(feature = "export")]
+            #[cfg(any(feature = "export", feature = "lab"))]
             Backend::Svg(_, ctx) => ctx,
             Backend::Size(..) => return Ok((0, 0)),
         };
@@ -187,7 +189,7 @@ impl FinePath for Backend<'_> {
                 Ok(())
             }
             Backend::Size(..) => Ok(()),
-            #[cfg(feature = "export")]
+            #[cfg(any(feature = "export", feature = "lab"))]
             Backend::Svg(..) => draw_rounded_path(self, points, style),
         }
     }

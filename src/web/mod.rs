@@ -6,19 +6,28 @@
 
 #[cfg(feature = "api")]
 pub mod api;
+#[cfg(any(feature = "explorer", feature = "lab"))]
 mod backend;
+#[cfg(any(feature = "explorer", feature = "lab"))]
 mod canvas;
 #[cfg(feature = "api")]
 mod checks;
+#[cfg(feature = "explorer")]
 pub mod explorer;
 #[cfg(feature = "export")]
 mod export;
+#[cfg(feature = "explorer")]
 mod js;
+#[cfg(feature = "lab")]
+pub mod lab;
+#[cfg(feature = "explorer")]
 mod surface;
+#[cfg(feature = "explorer")]
 mod views;
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "explorer")]
 pub use js::schema;
 
 /// The boundary: the crate's error becomes a JS `Error` with its message.

@@ -15,7 +15,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { openSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
 import { createServer } from 'node:net';
 import { Builder, Capabilities, Key, Origin } from 'selenium-webdriver';
 import { DriverService } from 'selenium-webdriver/remote/index.js';
@@ -445,6 +447,27 @@ class Locator {
 
   dispatchEvent(type, o) {
     return this.act('dispatchEvent', [type], o);
+  }
+
+  /**
+   * Sets the files of an `<input type="file">`, as Playwright's does: paths,
+   * or `{ name, mimeType, buffer }` objects (written to a temporary folder
+   * first). WebDriver's element send keys takes the files' paths, one a line.
+   */
+  async setInputFiles(files, o) {
+    const paths = [];
+    for (const f of [].concat(files)) {
+      if (typeof f === 'string') {
+        paths.push(resolvePath(f));
+      } else {
+        const dir = await mkdtemp(join(tmpdir(), 'e2e-files-'));
+        const path = join(dir, f.name);
+        await writeFile(path, f.buffer);
+        paths.push(path);
+      }
+    }
+    await (await this.element(o)).sendKeys(paths.join('\n'));
+    await this.page.drain();
   }
 
   /** The element itself, as a WebDriver reference (for clicks and element screenshots). */

@@ -1,0 +1,182 @@
+//! The predictions panel's charts and state, natively: the SVG of each chart
+//! has its curves, its legend and its axes; a scene survives its trip
+//! between threads; the panel keeps what it showed when a file fails.
+
+use focal_loss_explorer::chart::Theme;
+use focal_loss_explorer::lab::draw::{svg, LabChart, LabScene};
+use focal_loss_explorer::lab::panel::{hardest_share, number, options, Panel};
+use focal_loss_explorer::lab::predictions::ScoreMode;
+use focal_loss_explorer::lab::stats::{Predictions, CDF_POINTS};
+use focal_loss_explorer::Label;
+
+/// Logits like a detector's: many easy negatives, few positives.
+fn predictions() -> Predictions {
+    let mut logits = Vec::new();
+    let mut labels = Vec::new();
+    for i in 0..2000 {
+        let u = (i as f64 + 0.5) / 2000.0;
+        let noise = (u / (1.0 - u)).ln();
+        let positive = i % 50 == 0;
+        logits.push(if positive { 2.0 + noise } else { -5.0 + noise });
+        labels.push(if positive {
+            Label::Positive
+        } else {
+            Label::Negative
+        });
+    }
+    Predictions::new(&logits, &labels).unwrap()
+}
+
+fn scene(gamma: f64, alpha: Option<f64>) -> LabScene {
+    let p = predictions();
+    let s = p.summary(gamma, alpha).unwrap();
+    LabScene::new(&p, &s)
+}
+
+#[test]
+fn figure4_svg_has_five_curves_and_a_legend() {
+    for chart in [LabChart::Negatives, LabChart::Positives] {
+        let doc = svg(&scene(3.0, None), chart, &Theme::LIGHT, 640, 480).unwrap();
+        assert!(doc.starts_with("<svg"), "{}", &doc[..40]);
+        // The four reference curves in the family's colours and the
+        // chosen γ's in the focal loss colour, each also in the legend.
+        for colour in ["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00"] {
+            let curves = doc
+                .matches(&format!(
+                    "<polyline fill=\"none\" opacity=\"1\" stroke=\"{colour}\""
+                ))
+                .count();
+            assert_eq!(curves, 2, "{chart:?}: {colour}");
+        }
+        for name in ["γ = 0", "γ = 0.5", "γ = 1", "γ = 2", "γ = 3 (yours)"] {
+            assert!(doc.contains(name), "{chart:?}: no {name}");
+        }
+        assert!(doc.contains("cumulative normalized loss"));
+    }
+}
+
+#[test]
+fn weights_svg_has_bars_of_both_classes_on_a_log_axis() {
+    let doc = svg(
+        &scene(2.0, Some(0.25)),
+        LabChart::Weights,
+        &Theme::DARK,
+        800,
+        320,
+    )
+    .unwrap();
+    assert!(doc.contains("negatives (label 0)"));
+    assert!(doc.contains("positives (label 1)"));
+    assert!(doc.contains("10⁻⁶"), "log axis ticks");
+    // Bars are filled rectangles in the two classes' colours.
+    let blue = "#56B4E9";
+    assert!(doc.matches(blue).count() > 3, "negatives' bars");
+}
+
+#[test]
+fn a_class_without_examples_says_so() {
+    let p = Predictions::new(&[-3.0, -1.0], &[Label::Negative, Label::Negative]).unwrap();
+    let s = p.summary(2.0, None).unwrap();
+    let doc = svg(
+        &LabScene::new(&p, &s),
+        LabChart::Positives,
+        &Theme::LIGHT,
+        400,
+        300,
+    )
+    .unwrap();
+    assert!(doc.contains("no positives in these predictions"));
+    // And the canvas-sized drawing of tiny charts does not fail.
+    for chart in LabChart::ALL {
+        svg(&LabScene::new(&p, &s), chart, &Theme::LIGHT, 10, 10).unwrap();
+    }
+}
+
+#[test]
+fn a_scene_survives_encoding() {
+    for (g, a) in [(0.0, None), (2.0, Some(0.25)), (7.5, Some(1.0))] {
+        let s = scene(g, a);
+        assert_eq!(LabScene::decode(&s.encode()).unwrap(), s);
+        assert_eq!(s.negatives.current.len(), CDF_POINTS);
+    }
+    assert!(LabScene::decode(&[1.0, 2.0]).is_err());
+    let mut v = scene(1.0, None).encode();
+    v.push(0.0);
+    assert!(LabScene::decode(&v).is_err());
+}
+
+#[test]
+fn options_from_the_page() {
+    let o = options("logit", 2, -1, 0.0).unwrap();
+    assert_eq!(o.mode, ScoreMode::Logit);
+    assert_eq!(o.score_column, Some(2));
+    assert_eq!(o.label_column, None);
+    assert_eq!(o.max_bytes, 2_000_000_000);
+    assert_eq!(options("auto", -1, -1, 100.0).unwrap().max_bytes, 100);
+    assert!(options("odds", -1, -1, 0.0).unwrap_err().0.contains("odds"));
+}
+
+#[test]
+fn json_numbers() {
+    assert_eq!(number(0.1), "0.1");
+    assert_eq!(number(1e-300), "1e-300");
+    assert_eq!(number(f64::INFINITY), "\"Infinity\"");
+    assert_eq!(number(f64::NAN), "\"NaN\"");
+    let diagonal: Vec<f64> = (0..CDF_POINTS).map(|i| i as f64 / 200.0).collect();
+    assert!((hardest_share(&diagonal, 0.2) - 0.2).abs() < 1e-15);
+}
+
+fn read(panel: &mut Panel, text: &str) -> String {
+    panel.begin(options("auto", -1, -1, 0.0).unwrap());
+    for chunk in text.as_bytes().chunks(3) {
+        if !panel.push(chunk) {
+            break;
+        }
+    }
+    panel.finish()
+}
+
+#[test]
+fn a_failed_file_keeps_what_was_shown() {
+    let mut panel = Panel::new();
+    let out = read(&mut panel, "score,label\n0.2,0\n0.9,1\n");
+    assert!(
+        out.starts_with("{\"ok\":true,\"rows\":2,\"kind\":\"probability\""),
+        "{out}"
+    );
+    let s = panel.summarize(2.0, None).unwrap();
+    assert!(s.contains("\"rows\":2"), "{s}");
+    let out = read(&mut panel, "score,label\n0.2,0\nx,1\n");
+    assert!(out.contains("\"ok\":false"), "{out}");
+    assert!(
+        out.contains("line 3, column \\\"score\\\": \\\"x\\\" is not a number"),
+        "{out}"
+    );
+    assert!(out.contains("\"kept\":\"previous\""), "{out}");
+    assert!(panel
+        .summarize(1.0, Some(0.25))
+        .unwrap()
+        .contains("\"rows\":2"));
+}
+
+#[test]
+fn a_first_failed_file_shows_its_rows_read() {
+    let mut panel = Panel::new();
+    let out = read(&mut panel, "score,label\n0.2,0\n0.9,1\n0.3,2\n");
+    assert!(out.contains("\"kept\":\"partial\""), "{out}");
+    assert!(out.contains("\"rowsRead\":2"), "{out}");
+    let s = panel.summarize(2.0, None).unwrap();
+    assert!(s.contains("\"partial\":true"), "{s}");
+}
+
+#[test]
+fn columns_that_cannot_be_chosen_are_offered_by_name() {
+    let mut panel = Panel::new();
+    let out = read(&mut panel, "id,a,b\n1,0.9,1\n");
+    assert!(out.contains("choose the score column"), "{out}");
+    assert!(out.contains("\"header\":[\"id\",\"a\",\"b\"]"), "{out}");
+    assert!(out.contains("\"kept\":\"none\""), "{out}");
+    panel.begin(options("auto", 1, 2, 0.0).unwrap());
+    panel.push(b"id,a,b\n1,0.9,1\n2,0.1,0\n");
+    assert!(panel.finish().contains("\"ok\":true"));
+}
