@@ -98,7 +98,8 @@ pub struct TrainScene {
     pub positives: Vec<[f64; 2]>,
     pub hard: Vec<[f64; 2]>,
     pub easy: Vec<[f64; 2]>,
-    /// Training loss per model (x: step).
+    /// Training loss per model (x: step), a trailing mean over
+    /// [`LOSS_WINDOW`] steps.
     pub loss: [Line; 3],
     /// Held-out AP per model (x: step).
     pub precision: [Line; 3],
@@ -110,12 +111,27 @@ pub struct TrainScene {
     pub cdf: [Vec<Vec<f64>>; 2],
 }
 
-/// The mean of each run of `chunk` consecutive values, at the run's middle
-/// step (steps count from 1).
+/// Steps a loss line averages over: a batch of 2,048 points at 1:1000
+/// holds about two positives, so one step's loss is mostly noise.
+pub const LOSS_WINDOW: usize = 10;
+
+/// The trailing mean of the last [`LOSS_WINDOW`] steps at each step, then
+/// the mean of each run of `chunk` consecutive values at the run's middle
+/// step (steps count from 1), so that a line has at most
+/// [`MAX_LINE_POINTS`] points.
 fn averaged(values: &[f64]) -> Line {
-    let chunk = values.len().div_ceil(MAX_LINE_POINTS).max(1);
+    let mut smooth = Vec::with_capacity(values.len());
+    let mut sum = 0.0;
+    for (i, &v) in values.iter().enumerate() {
+        sum += v;
+        if i >= LOSS_WINDOW {
+            sum -= values[i - LOSS_WINDOW];
+        }
+        smooth.push(sum / (i + 1).min(LOSS_WINDOW) as f64);
+    }
+    let chunk = smooth.len().div_ceil(MAX_LINE_POINTS).max(1);
     let mut line = Line::default();
-    for (i, run) in values.chunks(chunk).enumerate() {
+    for (i, run) in smooth.chunks(chunk).enumerate() {
         let first = (i * chunk + 1) as f64;
         line.x.push(first + (run.len() - 1) as f64 / 2.0);
         line.y.push(run.iter().sum::<f64>() / run.len() as f64);

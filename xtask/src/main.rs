@@ -455,6 +455,11 @@ fn test(args: &[String]) -> Result<()> {
             WASM_TARGET,
             "--test",
             "web",
+            // The lab's training handle, behind its feature.
+            "--features",
+            "lab",
+            "--test",
+            "web_lab",
         ])
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
