@@ -590,5 +590,10 @@ fn bench(args: &[String]) -> Result<()> {
         .env("BASE_URL", &base)
         .env("DIST", &dist)
         .env("CHROMIUM", &browser.chromium);
-    run(&mut node)
+    run(&mut node)?;
+    // The training lab: steps per second and the main thread's share.
+    run(Command::new("node")
+        .arg(bench_dir.join("lab-bench.mjs"))
+        .env("BASE_URL", &base)
+        .env("CHROMIUM", &browser.chromium))
 }
