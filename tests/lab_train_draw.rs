@@ -29,7 +29,7 @@ fn scene_holds_every_positive_and_a_sample_of_easy_negatives() {
     assert_eq!(scene.positives.len(), lab.problem().train.positives());
     assert!(!scene.hard.is_empty());
     assert!(
-        (1000..=1500).contains(&scene.easy.len()),
+        (500..=800).contains(&scene.easy.len()),
         "{}",
         scene.easy.len()
     );

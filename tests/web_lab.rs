@@ -98,4 +98,8 @@ fn every_chart_draws_at_the_default_canvas_size_at_step_0() {
     charts.draw_scene(&trainer.scene()).unwrap();
     trainer.step(3);
     charts.draw_scene(&trainer.scene()).unwrap();
+    // One chart at a time, as the page draws.
+    charts.set_scene(&trainer.scene()).unwrap();
+    charts.draw("cdf-positives").unwrap();
+    assert!(charts.draw("nothing").is_err());
 }

@@ -75,6 +75,8 @@ export function mount(section, page) {
     frames: 0,
     drawnBy: WORKER_DRAWS ? 'worker' : 'page',
     timing: { train: 0, frame: 0, steps: 0, draw: 0 },
+    /** Charts the page has still to draw (always 0 where the worker draws). */
+    pending: () => stale.size,
     /** Resolves when the run has stopped (finished or paused) and is shown. */
     stopped: null,
     history: () => new Promise((resolve) => {
@@ -154,9 +156,11 @@ export function mount(section, page) {
         send(extra);
       }
     }
-    const t0 = performance.now();
-    if (data.scene && pageCharts) pageCharts.drawScene(data.scene);
-    api.timing.draw += performance.now() - t0;
+    if (data.scene && pageCharts) {
+      pageCharts.setScene(data.scene);
+      for (const k of CHARTS) stale.add(k);
+      schedule();
+    }
     for (const k of ['train', 'frame', 'steps']) api.timing[k] += data.timing[k];
     playing = data.playing;
     showPlaying();
@@ -168,6 +172,32 @@ export function mount(section, page) {
     e.preventDefault();
     el.status.textContent = `The training worker stopped: ${e.message || 'it could not start'}. Reload the page to try again.`;
   };
+
+  // Where the page draws, it draws one chart a frame, in turn, each from
+  // the latest scene: a frame never holds all seven charts' drawing, so a
+  // slider still answers in the next frame.
+  const stale = new Set();
+  let turn = 0;
+  let scheduled = false;
+  function schedule() {
+    if (scheduled || !stale.size) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      for (let i = 0; i < CHARTS.length; i += 1) {
+        const k = CHARTS[(turn + i) % CHARTS.length];
+        if (stale.has(k)) {
+          const t0 = performance.now();
+          stale.delete(k);
+          pageCharts.draw(k);
+          api.timing.draw += performance.now() - t0;
+          turn = (CHARTS.indexOf(k) + 1) % CHARTS.length;
+          break;
+        }
+      }
+      schedule();
+    });
+  }
 
   function showFigures(f) {
     api.figures = f;

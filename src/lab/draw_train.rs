@@ -26,7 +26,10 @@ pub const MAX_LINE_POINTS: usize = 400;
 
 /// The most easy negatives drawn on a map (every k-th of them); all the
 /// positives and hard negatives are drawn.
-pub const MAX_EASY_POINTS: usize = 1500;
+pub const MAX_EASY_POINTS: usize = 800;
+
+/// Colour levels of a map (of √p).
+const MAP_LEVELS: f64 = 40.0;
 
 /// The panel's charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -393,15 +396,27 @@ fn draw_map<DB: DrawingBackend>(
     let cell = side as f64 / g as f64;
     let color = model_color(theme, kind);
     let map = &scene.maps[kind.index()];
+    // √p in MAP_LEVELS steps; a row's run of cells at one level is one
+    // rectangle (most of the plane is at the prior's level, so a map is a
+    // few hundred rectangles rather than grid², which matters where the
+    // page draws on its own thread).
+    let level = |p: f64| (p.max(0.0).sqrt() * MAP_LEVELS).round().min(MAP_LEVELS) as u32;
     for row in 0..g {
         let (y0, y1) = ((row as f64 * cell) as i32, ((row + 1) as f64 * cell) as i32);
-        for col in 0..g {
-            let p = map[row * g + col];
-            let (x0, x1) = ((col as f64 * cell) as i32, ((col + 1) as f64 * cell) as i32);
-            let fill = mix(theme.background, color, p.max(0.0).sqrt());
+        let cells = &map[row * g..(row + 1) * g];
+        let mut start = 0;
+        while start < g {
+            let l = level(cells[start]);
+            let mut end = start + 1;
+            while end < g && level(cells[end]) == l {
+                end += 1;
+            }
+            let (x0, x1) = ((start as f64 * cell) as i32, (end as f64 * cell) as i32);
+            let fill = mix(theme.background, color, f64::from(l) / MAP_LEVELS);
             inner
                 .draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled()))
                 .map_err(err)?;
+            start = end;
         }
     }
     let to_px = |[x, y]: [f64; 2]| -> (i32, i32) {

@@ -27,6 +27,7 @@ async function openRun(query, options = {}) {
   const opened = await openPage(browser, `lab.html${query}`, options);
   await opened.page.waitForFunction(() => window.focalLossLab?.train?.figures, null, { timeout: 30000 });
   await opened.page.evaluate(() => window.focalLossLab.train.stopped);
+  await opened.page.waitForFunction(() => window.focalLossLab.train.pending() === 0);
   return opened;
 }
 
@@ -83,12 +84,13 @@ test('the lab trains to the steps the link asks for, and its charts change', asy
     await page.locator('#train-play').click();
     await page.waitForFunction(() => window.focalLossLab.train.figures.step === 50, null, { timeout: 30000 });
     await page.evaluate(() => window.focalLossLab.train.stopped);
+    await page.waitForFunction(() => window.focalLossLab.train.pending() === 0);
     await page.waitForTimeout(300);
     for (const chart of ['map-fl', 'loss', 'cdf-negatives']) {
       const after = await inked(page, chart);
       assert.notEqual(after.sum, before[chart].sum, `${chart} changed`);
     }
-    assert.match(page.url(), /steps=50/);
+    assert.match(await page.evaluate(() => location.search), /steps=50/);
   });
 });
 
@@ -157,8 +159,19 @@ test('a 360 px phone has no horizontal scroll', async () => {
   const opened = await openRun('?steps=20', PHONE);
   await closing(opened, async () => {
     const { page } = opened;
-    const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
+    const widths = await page.evaluate(() => {
+      const panel = document.getElementById('train');
+      return {
+        doc: document.documentElement.scrollWidth,
+        view: window.innerWidth,
+        right: panel.getBoundingClientRect().right,
+        overflow: panel.scrollWidth - panel.clientWidth,
+      };
+    });
     assert.ok(widths.doc <= widths.view, `scrollWidth ${widths.doc} > ${widths.view}`);
+    // Nothing sticks out of the panel (a page that clips would hide it).
+    assert.ok(widths.right <= widths.view, `the panel ends at ${widths.right} px`);
+    assert.equal(widths.overflow, 0);
   });
 });
 
@@ -180,3 +193,12 @@ for (const { name, ...options } of shots) {
     });
   });
 }
+
+test('embed=1 shows the panel and trains', async () => {
+  const opened = await openRun('?embed=1&steps=20');
+  await closing(opened, async () => {
+    const f = await figures(opened.page);
+    assert.equal(f.step, 20);
+    assert.ok(await opened.page.locator('#train').isVisible());
+  });
+});

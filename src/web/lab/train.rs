@@ -201,6 +201,19 @@ impl TrainCharts {
         self.redraw(None)
     }
 
+    /// Takes `scene` (`LabTrainer.scene()`) without drawing: the page draws
+    /// one chart a frame ([`TrainCharts::draw`]) so that no frame is long.
+    #[wasm_bindgen(js_name = setScene)]
+    pub fn set_scene(&mut self, scene: &[f64]) -> Result<(), JsValue> {
+        self.scene = Some(TrainScene::decode(scene)?);
+        Ok(())
+    }
+
+    /// Draws chart `name` of the last scene.
+    pub fn draw(&self, name: &str) -> Result<(), JsValue> {
+        self.redraw(Some(TrainChart::from_name(name)?))
+    }
+
     /// Draws every chart from `scene` (`LabTrainer.scene()`).
     #[wasm_bindgen(js_name = drawScene)]
     pub fn draw_scene(&mut self, scene: &[f64]) -> Result<(), JsValue> {
