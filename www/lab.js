@@ -4,8 +4,9 @@
 // services: a notice, the link's parameters, and the theme.
 import { writeLink } from './url-state.js';
 import { mount as mountPredictions } from './lab-predictions.js';
+import { mount as mountTrain } from './lab-train.js';
 
-const PANELS = { predictions: mountPredictions };
+const PANELS = { predictions: mountPredictions, train: mountTrain };
 
 // A dismissible notice at the top of the page (adjusted link values).
 function showNotice(text) {

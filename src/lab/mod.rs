@@ -14,10 +14,13 @@
 //! * [`draw`]: the predictions panel's charts, generic over plotters'
 //!   `DrawingBackend` (canvas and SVG).
 //! * [`panel`]: the predictions panel's state and what it tells the page.
+//! * [`draw_train`]: the training panel's charts and figures: each model's
+//!   map, loss and AP, and Figure 4 of the focal-loss model.
 //! * [`metrics`]: average precision, as scikit-learn defines it.
 
 pub mod data;
 pub mod draw;
+pub mod draw_train;
 pub mod metrics;
 pub mod model;
 pub mod panel;

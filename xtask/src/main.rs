@@ -49,7 +49,8 @@ fn main() -> ExitCode {
                  test    run every test: fmt, clippy, native, wasm (Chromium, Firefox), end-to-end\n  \
                  e2e     the end-to-end tests alone: [--engine chromium|firefox|webkit]... [FILE]...\n  \
                  bench   the lab's rows per second, then slider moves in headless Chromium against\n          \
-                 the baseline page (--lab: the lab alone; --lab-rows N)"
+                 the contenders, then the training lab's steps per second (--lab: the predictions\n          \
+                 alone; --lab-rows N)"
             );
             return ExitCode::from(2);
         }
@@ -457,6 +458,11 @@ fn test(args: &[String]) -> Result<()> {
             WASM_TARGET,
             "--test",
             "web",
+            // The lab's training handle, behind its feature.
+            "--features",
+            "lab",
+            "--test",
+            "web_lab",
         ])
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", &runner)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
@@ -613,5 +619,10 @@ fn bench(args: &[String]) -> Result<()> {
         .env("BASE_URL", &base)
         .env("DIST", &dist)
         .env("CHROMIUM", &browser.chromium);
-    run(&mut node)
+    run(&mut node)?;
+    // The training lab: steps per second and the main thread's share.
+    run(Command::new("node")
+        .arg(bench_dir.join("lab-train-bench.mjs"))
+        .env("BASE_URL", &base)
+        .env("CHROMIUM", &browser.chromium))
 }

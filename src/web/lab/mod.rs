@@ -1,6 +1,7 @@
 //! The lab page's `#[wasm_bindgen]` face (feature `lab`), built as a module
 //! of its own (`pkg/lab.js`) without the explorer:
 //!
+//! * [`train`]: the training panel's handles (the lab that trains, its charts);
 //! * [`predictions`]: the "Your predictions" panel's handle, which reads a
 //!   file in chunks and summarises it (in the page's worker);
 //! * [`LabCharts`]: the panel's charts, drawn into canvases of the page or
@@ -8,6 +9,7 @@
 //!   as SVG through plotters' SVG backend by the same drawing function.
 
 pub mod predictions;
+pub mod train;
 
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
