@@ -1,38 +1,82 @@
-// The training lab's benchmark (run by `cargo xtask bench`, after bench.mjs):
-// lab.html trains the default run (20,000 points, 1:1000) for STEPS steps in
-// headless Chromium, and this prints the training steps per second (wall
-// time from the first step to the last), the worker's time split between
-// training and frames, and the page's main-thread busy share meanwhile (CDP
-// Performance.getMetrics TaskDuration over the wall time).
+// The lab's benchmark (run by `cargo xtask bench`): a file of N predictions
+// (default 1,000,000; a detector's: 1% positives, probabilities with 6
+// significant digits) is made in headless Chromium, chosen in the "Your
+// predictions" panel of lab.html, read in chunks and summarised in the
+// worker; then γ is moved. Prints the worker's time, rows per second, the
+// time until the page shows a γ move, and the wasm memory after the reading.
 //
-// Environment: BASE_URL (the served dist/ root, required), CHROMIUM.
+//   node browser-bench/lab-bench.mjs [--rows N] [--moves N]
+//
+// Environment: BASE_URL (the served dist/ root), CHROMIUM (the browser).
+
 import { createRequire } from 'node:module';
 
 const require = createRequire(new URL('../tests/e2e/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
 const { CHROMIUM_ARGS } = await import(new URL('../tests/e2e/harness.mjs', import.meta.url));
 
-const STEPS = 1000;
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const rows = arg('--rows', 1_000_000);
+const moves = arg('--moves', 20);
+
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
-  await page.goto(new URL(`lab.html?steps=${STEPS}`, process.env.BASE_URL).href);
-  await page.waitForFunction(() => window.focalLossLab?.train?.figures?.step >= 1, null, { timeout: 60000 });
-  const t0 = Date.now();
-  const busy0 = await task();
-  const step0 = await page.evaluate(() => window.focalLossLab.train.figures.step);
-  await page.evaluate(() => window.focalLossLab.train.stopped);
-  const wall = (Date.now() - t0) / 1000;
-  const busy = (await task()) - busy0;
-  const { timing, frames, drawnBy } = await page.evaluate(() => JSON.parse(JSON.stringify(window.focalLossLab.train)));
-  const steps = STEPS - step0;
-  console.log(`lab: ${steps} training steps of 3 models on 20,000 points in ${wall.toFixed(2)} s: ${(steps / wall).toFixed(0)} steps/s`
-    + ` (target ≥ 60); worker: ${(timing.train / timing.steps).toFixed(2)} ms/step training,`
-    + ` ${(timing.frame / frames).toFixed(1)} ms/frame × ${frames} frames (drawn by the ${drawnBy});`
-    + ` main thread busy ${((busy / wall) * 100).toFixed(1)} % of the time`);
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await page.goto(new URL('lab.html', process.env.BASE_URL).href);
+  await page.waitForFunction(() => /No predictions yet/.test(document.getElementById('pred-status-text').textContent));
+  const result = await page.evaluate(async ([rows, moves]) => {
+    // The file, made in the page in pieces (a Blob of strings, never one string).
+    let s = 0x9e3779b9;
+    const r = () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return (s + 0.5) / 2 ** 32;
+    };
+    const parts = ['score,label\n'];
+    let chunk = '';
+    for (let i = 0; i < rows; i++) {
+      const y = r() < 0.01 ? 1 : 0;
+      const u = r();
+      const x = (y ? 2 : -6) + Math.log(u / (1 - u));
+      chunk += `${(1 / (1 + Math.exp(-x))).toPrecision(6)},${y}\n`;
+      if (chunk.length > 1 << 20) {
+        parts.push(chunk);
+        chunk = '';
+      }
+    }
+    parts.push(chunk);
+    const file = new File(parts, 'bench.csv', { type: 'text/csv' });
+    const p = window.focalLossLab.predictions;
+    const done = p.readsDone;
+    const input = document.getElementById('pred-file');
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    input.files = dt.files;
+    const t = performance.now();
+    input.dispatchEvent(new Event('change'));
+    while (p.readsDone === done) await new Promise((ok) => setTimeout(ok, 20));
+    await p.settled();
+    const shown = performance.now() - t;
+    const gammas = [];
+    for (let i = 0; i < moves; i++) {
+      const g = 0.1 + (i * 4.7) / moves;
+      const range = document.getElementById('pred-gamma-range');
+      const t0 = performance.now();
+      range.value = String(g);
+      range.dispatchEvent(new Event('input', { bubbles: true }));
+      await p.settled();
+      gammas.push({ worker: p.lastMs, shown: performance.now() - t0 });
+    }
+    return { bytes: file.size, rows: p.summary.rows, timing: p.timing, shown, gammas };
+  }, [rows, moves]);
+  const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  const { timing } = result;
+  console.log(`lab: ${result.rows.toLocaleString('en-US')} rows (${(result.bytes / 1e6).toFixed(1)} MB) read and summarised in ${timing.readMs.toFixed(0)} ms of worker time: ${((result.rows / timing.readMs) * 1000 / 1e6).toFixed(2)} million rows/s`);
+  console.log(`lab: the page showed the summary ${result.shown.toFixed(0)} ms after the file was chosen; wasm memory ${(timing.memory / 1e6).toFixed(0)} MB`);
+  console.log(`lab: a γ move: median ${median(result.gammas.map((g) => g.worker)).toFixed(1)} ms in the worker, ${median(result.gammas.map((g) => g.shown)).toFixed(1)} ms until shown (max ${Math.max(...result.gammas.map((g) => g.shown)).toFixed(1)} ms)`);
 } finally {
   await browser.close();
 }

@@ -329,8 +329,7 @@ export function mount(section, page) {
     el.summary.hidden = false;
     el.charts.hidden = false;
     const a = s.alpha === null ? 'unweighted' : `α = ${num(s.alpha, 3)}`;
-    const flHead = `focal loss (γ = ${num(s.gamma, 3)}, ${a})`;
-    for (const th of section.querySelectorAll('.fl-head')) th.textContent = flHead;
+    section.querySelector('#pred-params').textContent = `Focal loss at γ = ${num(s.gamma, 3)}, ${a}; cross-entropy is the same loss at γ = 0, unweighted.`;
     const kind = s.kind === 'logit' ? 'logits' : 'probabilities';
     el.source.textContent = `${state.sourceName}: ${count(s.rows)} predictions${s.partial ? ' (read before an error)' : ''}, scores read as ${kind}.`;
     const n = s.negatives;

@@ -16,6 +16,8 @@ const WORKER_DRAWS = navigator.vendor !== 'Apple Computer, Inc.'
 const DEFAULTS = { seed: 1, steps: 300, imbalance: 1000, lr: 0.01, prior: true, gamma: 2, alpha: 0.25 };
 const IMBALANCES = [10, 100, 1000];
 const RATES = [0.001, 0.003, 0.01, 0.03, 0.1];
+/** Where the page draws: no chart drawn this long (ms) after a control moves. */
+const QUIET_MS = 200;
 
 /** `v` rounded to `digits` decimals, or a dash. */
 const fixed = (v, digits = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—');
@@ -174,16 +176,29 @@ export function mount(section, page) {
   };
 
   // Where the page draws, it draws one chart a frame, in turn, each from
-  // the latest scene: a frame never holds all seven charts' drawing, so a
-  // slider still answers in the next frame.
+  // the latest scene, and none for a moment after a control moves: a frame
+  // never holds all seven charts' drawing, and a slider answers in the next
+  // frame.
   const stale = new Set();
   let turn = 0;
+  let quietUntil = 0;
+  const form = section.querySelector('#train-controls');
+  for (const type of ['input', 'pointerdown', 'keydown']) {
+    form.addEventListener(type, () => {
+      if (pageCharts) quietUntil = performance.now() + QUIET_MS;
+    }, { capture: true, passive: true });
+  }
   let scheduled = false;
   function schedule() {
     if (scheduled || !stale.size) return;
     scheduled = true;
     requestAnimationFrame(() => {
       scheduled = false;
+      // While the visitor moves a control, the frames are theirs.
+      if (performance.now() < quietUntil) {
+        setTimeout(schedule, quietUntil - performance.now());
+        return;
+      }
       for (let i = 0; i < CHARTS.length; i += 1) {
         const k = CHARTS[(turn + i) % CHARTS.length];
         if (stale.has(k)) {

@@ -11,13 +11,15 @@ const TEXT_CHUNK = 1 << 20;
 /** The page hears how far the reading is at most this often (ms). */
 const PROGRESS_MS = 100;
 
+let wasm = null;
 let lab = null;
 let charts = null;
 let drawHere = false;
 /** The reading under way; a new one ends it. */
 let reading = 0;
 
-const started = init().then(() => {
+const started = init().then((exports) => {
+  wasm = exports;
   lab = new PredictionsLab();
   charts = new LabCharts();
 });
@@ -83,7 +85,8 @@ async function read({ id, source, mode, score, label }) {
   const t1 = performance.now();
   const outcome = JSON.parse(lab.finish());
   busy += performance.now() - t1;
-  reply({ id, outcome, timing: { readMs: busy, wallMs: performance.now() - t0, bytes } });
+  const memory = wasm.memory.buffer.byteLength;
+  reply({ id, outcome, timing: { readMs: busy, wallMs: performance.now() - t0, bytes, memory } });
 }
 
 let lastParams = null;

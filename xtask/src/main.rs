@@ -48,7 +48,8 @@ fn main() -> ExitCode {
                  serve   build dist/ and serve it on http://127.0.0.1:8000 (--port N)\n  \
                  test    run every test: fmt, clippy, native, wasm (Chromium, Firefox), end-to-end\n  \
                  e2e     the end-to-end tests alone: [--engine chromium|firefox|webkit]... [FILE]...\n  \
-                 bench   measure slider moves in headless Chromium against the baseline page"
+                 bench   the lab's rows per second, then slider moves in headless Chromium against\n          \
+                 the baseline page (--lab: the lab alone; --lab-rows N)"
             );
             return ExitCode::from(2);
         }
@@ -158,8 +159,9 @@ pub fn dist() -> Result<PathBuf> {
         Goal::Size,
     )?;
     build_module(
-        // The lab alone, optimised for speed: a million rows are read and
-        // summarised 2.3 times as fast as with opt-level "z" (see README).
+        // The lab alone, optimised for speed (opt-level 3, wasm-opt -O3):
+        // it reads and summarises a visitor's whole file (see README), with
+        // the panic hook, so that a panic names itself in the console.
         &[
             "--no-default-features",
             "--features",
@@ -584,16 +586,42 @@ fn bench(args: &[String]) -> Result<()> {
     let server = server::Server::start(&dist, 0)?;
     let bench_dir = root().join("browser-bench");
     let base = format!("http://127.0.0.1:{}/", server.port());
+    // The lab first (short): rows per second and γ moves on a million rows.
+    // `--lab` runs it alone; `--lab-rows N` sets its size.
+    let mut lab = Command::new("node");
+    lab.arg(bench_dir.join("lab-bench.mjs"))
+        .env("BASE_URL", &base)
+        .env("CHROMIUM", &browser.chromium);
+    if let Some(i) = args.iter().position(|a| a == "--lab-rows") {
+        lab.arg("--rows")
+            .arg(args.get(i + 1).ok_or("--lab-rows needs a number")?);
+    }
+    run(&mut lab)?;
+    // The training panel: steps per second and the main thread's share.
+    run(Command::new("node")
+        .arg(bench_dir.join("lab-train-bench.mjs"))
+        .env("BASE_URL", &base)
+        .env("CHROMIUM", &browser.chromium))?;
+    if args.iter().any(|a| a == "--lab") {
+        return Ok(());
+    }
+    let args: Vec<&String> = {
+        let mut rest = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if a == "--lab-rows" {
+                it.next();
+            } else {
+                rest.push(a);
+            }
+        }
+        rest
+    };
     let mut node = Command::new("node");
     node.arg(bench_dir.join("bench.mjs"))
         .args(args)
         .env("BASE_URL", &base)
         .env("DIST", &dist)
         .env("CHROMIUM", &browser.chromium);
-    run(&mut node)?;
-    // The training lab: steps per second and the main thread's share.
-    run(Command::new("node")
-        .arg(bench_dir.join("lab-bench.mjs"))
-        .env("BASE_URL", &base)
-        .env("CHROMIUM", &browser.chromium))
+    run(&mut node)
 }
