@@ -49,13 +49,19 @@ function readLink(q) {
     else problems.push(`lr = ${lr} is not one of ${RATES.join(', ')}`);
   }
   if (q.has('prior')) s.prior = q.get('prior') !== '0';
-  // The panel's own γ and α, else the page's (the predictions panel's).
-  const gammaKey = q.has('tgamma') ? 'tgamma' : 'gamma';
-  s.gamma = number(gammaKey, 0, 10, false) ?? s.gamma;
-  const alphaKey = q.has('talpha') ? 'talpha' : q.has('alpha') ? 'alpha' : null;
-  if (alphaKey && q.get(alphaKey) === 'off') s.alpha = null;
-  else if (alphaKey) s.alpha = number(alphaKey, 0, 1, false) ?? s.alpha;
-  return { settings: s, problems };
+  // The panel's own γ and α, else the page's (the predictions panel's,
+  // whose own notice tells of its values out of range).
+  const pageNumber = (key, max) => {
+    const v = Number(q.get(key));
+    return q.has(key) && q.get(key).trim() !== '' && Number.isFinite(v) ? Math.min(max, Math.max(0, v)) : undefined;
+  };
+  const pageGamma = pageNumber('gamma', 10) ?? DEFAULTS.gamma;
+  const pageAlpha = !q.has('alpha') ? DEFAULTS.alpha : q.get('alpha') === 'off' ? null : pageNumber('alpha', 1) ?? DEFAULTS.alpha;
+  s.gamma = q.has('tgamma') ? number('tgamma', 0, 10, false) ?? pageGamma : pageGamma;
+  if (q.get('talpha') === 'off') s.alpha = null;
+  else if (q.has('talpha')) s.alpha = number('talpha', 0, 1, false) ?? pageAlpha;
+  else s.alpha = pageAlpha;
+  return { settings: s, problems, pageGamma, pageAlpha };
 }
 
 export function mount(section, page) {
@@ -110,10 +116,16 @@ export function mount(section, page) {
     el.curveLink.href = `index.html?gamma=${settings.gamma}`;
     el.curveLink.textContent = `See the curve of γ = ${settings.gamma} in the explorer`;
   }
+  // The link holds what differs from a plain load of the page: the
+  // defaults, with γ and α as the page's own `gamma` and `alpha` gave them.
+  const base = { ...DEFAULTS, gamma: link.pageGamma, alpha: link.pageAlpha };
   function writeLink() {
-    const a = settings.alpha === null ? 'off' : settings.alpha;
-    page.writeLink('train', `seed=${settings.seed}&steps=${settings.steps}&imbalance=${settings.imbalance}`
-      + `&lr=${settings.lr}&prior=${settings.prior ? 1 : 0}&tgamma=${settings.gamma}&talpha=${a}`);
+    const show = (v) => (v === null ? 'off' : v);
+    const parts = [['seed', 'seed'], ['steps', 'steps'], ['imbalance', 'imbalance'], ['lr', 'lr'],
+      ['prior', 'prior'], ['tgamma', 'gamma'], ['talpha', 'alpha']]
+      .filter(([, k]) => settings[k] !== base[k])
+      .map(([key, k]) => `${key}=${k === 'prior' ? (settings.prior ? 1 : 0) : show(settings[k])}`);
+    page.writeLink('train', parts.join('&'));
   }
   function showPlaying() {
     el.play.textContent = playing ? 'Pause' : 'Play';

@@ -131,7 +131,8 @@ test('the page answers a γ slider move within a frame while training', async ()
       assert.ok(a.ms < 100, `answered in ${a.ms.toFixed(1)} ms`);
     }
     // The worker takes the new γ without starting again.
-    await page.waitForFunction(() => /tgamma=2(&|$)/.test(location.search));
+    // Back at the default γ, the link has no tgamma.
+    await page.waitForFunction(() => !/tgamma/.test(location.search) && /steps=100000/.test(location.search));
     const step = await page.evaluate(() => window.focalLossLab.train.figures.step);
     assert.ok(step > 20);
     await page.locator('#train-play').click();
