@@ -113,24 +113,34 @@ test('the page answers a γ slider move within a frame while training', async ()
   await closing(opened, async () => {
     const { page } = opened;
     await page.waitForFunction(() => window.focalLossLab?.train?.figures?.step > 20, null, { timeout: 30000 });
-    const answers = await page.evaluate(async () => {
+    // Each move's time to the next frame, beside the time of a frame with
+    // no move at all (under WebKitGTK's virtual display a frame alone can
+    // take 100 ms while the page draws the charts).
+    const { answers, idle } = await page.evaluate(async () => {
       const range = document.getElementById('train-gamma-range');
       const link = document.getElementById('train-curve-link');
-      const out = [];
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      const idle = [];
+      for (let i = 0; i < 5; i += 1) {
+        const t0 = performance.now();
+        await frame();
+        idle.push(performance.now() - t0);
+      }
+      const answers = [];
       for (const v of ['1', '3', '0.5', '2.5', '2']) {
         const t0 = performance.now();
         range.value = v;
         range.dispatchEvent(new Event('input', { bubbles: true }));
-        await new Promise((r) => requestAnimationFrame(r));
-        out.push({ shown: link.href.endsWith(`gamma=${v}`), ms: performance.now() - t0 });
+        await frame();
+        answers.push({ shown: link.href.endsWith(`gamma=${v}`), ms: performance.now() - t0 });
       }
-      return out;
+      return { answers, idle };
     });
+    const budget = Math.max(100, 1.5 * Math.max(...idle));
     for (const a of answers) {
       assert.ok(a.shown, 'the γ moved shows in the next frame');
-      assert.ok(a.ms < 100, `answered in ${a.ms.toFixed(1)} ms`);
+      assert.ok(a.ms < budget, `answered in ${a.ms.toFixed(1)} ms (a frame without a move: up to ${Math.max(...idle).toFixed(1)} ms)`);
     }
-    // The worker takes the new γ without starting again.
     // Back at the default γ, the link has no tgamma.
     await page.waitForFunction(() => !/tgamma/.test(location.search) && /steps=100000/.test(location.search));
     const step = await page.evaluate(() => window.focalLossLab.train.figures.step);
