@@ -4,7 +4,7 @@
 // desktop and phone) for people to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ENGINE, launch, openPage } from './harness.mjs';
@@ -200,7 +200,8 @@ for (const { name, ...options } of shots) {
       await page.waitForTimeout(300);
       await page.locator('#train').scrollIntoViewIfNeeded();
       const path = fileURLToPath(new URL(`${ENGINE}-lab-train-${name}.png`, ARTIFACTS));
-      await page.locator('#train').screenshot({ path });
+      // Over WebDriver an element's screenshot comes back as a buffer only.
+      await writeFile(path, await page.locator('#train').screenshot({ path }));
     });
   });
 }
