@@ -1,5 +1,4 @@
-// The training lab's benchmark (run by `cargo xtask bench`, after bench.mjs;
-// lab-bench.mjs is the predictions panel's):
+// The training panel's benchmark (run by `cargo xtask bench`, after lab-bench.mjs):
 // lab.html trains the default run (20,000 points, 1:1000) for STEPS steps in
 // headless Chromium, and this prints the training steps per second (wall
 // time from the first step to the last), the worker's time split between

@@ -16,6 +16,8 @@ const WORKER_DRAWS = navigator.vendor !== 'Apple Computer, Inc.'
 const DEFAULTS = { seed: 1, steps: 300, imbalance: 1000, lr: 0.01, prior: true, gamma: 2, alpha: 0.25 };
 const IMBALANCES = [10, 100, 1000];
 const RATES = [0.001, 0.003, 0.01, 0.03, 0.1];
+/** Where the page draws: no chart drawn this long (ms) after a control moves. */
+const QUIET_MS = 200;
 
 /** `v` rounded to `digits` decimals, or a dash. */
 const fixed = (v, digits = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—');
@@ -47,13 +49,19 @@ function readLink(q) {
     else problems.push(`lr = ${lr} is not one of ${RATES.join(', ')}`);
   }
   if (q.has('prior')) s.prior = q.get('prior') !== '0';
-  // The panel's own γ and α, else the page's (the predictions panel's).
-  const gammaKey = q.has('tgamma') ? 'tgamma' : 'gamma';
-  s.gamma = number(gammaKey, 0, 10, false) ?? s.gamma;
-  const alphaKey = q.has('talpha') ? 'talpha' : q.has('alpha') ? 'alpha' : null;
-  if (alphaKey && q.get(alphaKey) === 'off') s.alpha = null;
-  else if (alphaKey) s.alpha = number(alphaKey, 0, 1, false) ?? s.alpha;
-  return { settings: s, problems };
+  // The panel's own γ and α, else the page's (the predictions panel's,
+  // whose own notice tells of its values out of range).
+  const pageNumber = (key, max) => {
+    const v = Number(q.get(key));
+    return q.has(key) && q.get(key).trim() !== '' && Number.isFinite(v) ? Math.min(max, Math.max(0, v)) : undefined;
+  };
+  const pageGamma = pageNumber('gamma', 10) ?? DEFAULTS.gamma;
+  const pageAlpha = !q.has('alpha') ? DEFAULTS.alpha : q.get('alpha') === 'off' ? null : pageNumber('alpha', 1) ?? DEFAULTS.alpha;
+  s.gamma = q.has('tgamma') ? number('tgamma', 0, 10, false) ?? pageGamma : pageGamma;
+  if (q.get('talpha') === 'off') s.alpha = null;
+  else if (q.has('talpha')) s.alpha = number('talpha', 0, 1, false) ?? pageAlpha;
+  else s.alpha = pageAlpha;
+  return { settings: s, problems, pageGamma, pageAlpha };
 }
 
 export function mount(section, page) {
@@ -108,10 +116,16 @@ export function mount(section, page) {
     el.curveLink.href = `index.html?gamma=${settings.gamma}`;
     el.curveLink.textContent = `See the curve of γ = ${settings.gamma} in the explorer`;
   }
+  // The link holds what differs from a plain load of the page: the
+  // defaults, with γ and α as the page's own `gamma` and `alpha` gave them.
+  const base = { ...DEFAULTS, gamma: link.pageGamma, alpha: link.pageAlpha };
   function writeLink() {
-    const a = settings.alpha === null ? 'off' : settings.alpha;
-    page.writeLink('train', `seed=${settings.seed}&steps=${settings.steps}&imbalance=${settings.imbalance}`
-      + `&lr=${settings.lr}&prior=${settings.prior ? 1 : 0}&tgamma=${settings.gamma}&talpha=${a}`);
+    const show = (v) => (v === null ? 'off' : v);
+    const parts = [['seed', 'seed'], ['steps', 'steps'], ['imbalance', 'imbalance'], ['lr', 'lr'],
+      ['prior', 'prior'], ['tgamma', 'gamma'], ['talpha', 'alpha']]
+      .filter(([, k]) => settings[k] !== base[k])
+      .map(([key, k]) => `${key}=${k === 'prior' ? (settings.prior ? 1 : 0) : show(settings[k])}`);
+    page.writeLink('train', parts.join('&'));
   }
   function showPlaying() {
     el.play.textContent = playing ? 'Pause' : 'Play';
@@ -174,16 +188,29 @@ export function mount(section, page) {
   };
 
   // Where the page draws, it draws one chart a frame, in turn, each from
-  // the latest scene: a frame never holds all seven charts' drawing, so a
-  // slider still answers in the next frame.
+  // the latest scene, and none for a moment after a control moves: a frame
+  // never holds all seven charts' drawing, and a slider answers in the next
+  // frame.
   const stale = new Set();
   let turn = 0;
+  let quietUntil = 0;
+  const form = section.querySelector('#train-controls');
+  for (const type of ['input', 'pointerdown', 'keydown']) {
+    form.addEventListener(type, () => {
+      if (pageCharts) quietUntil = performance.now() + QUIET_MS;
+    }, { capture: true, passive: true });
+  }
   let scheduled = false;
   function schedule() {
     if (scheduled || !stale.size) return;
     scheduled = true;
     requestAnimationFrame(() => {
       scheduled = false;
+      // While the visitor moves a control, the frames are theirs.
+      if (performance.now() < quietUntil) {
+        setTimeout(schedule, quietUntil - performance.now());
+        return;
+      }
       for (let i = 0; i < CHARTS.length; i += 1) {
         const k = CHARTS[(turn + i) % CHARTS.length];
         if (stale.has(k)) {

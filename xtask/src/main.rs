@@ -598,6 +598,11 @@ fn bench(args: &[String]) -> Result<()> {
             .arg(args.get(i + 1).ok_or("--lab-rows needs a number")?);
     }
     run(&mut lab)?;
+    // The training panel: steps per second and the main thread's share.
+    run(Command::new("node")
+        .arg(bench_dir.join("lab-train-bench.mjs"))
+        .env("BASE_URL", &base)
+        .env("CHROMIUM", &browser.chromium))?;
     if args.iter().any(|a| a == "--lab") {
         return Ok(());
     }
@@ -619,10 +624,5 @@ fn bench(args: &[String]) -> Result<()> {
         .env("BASE_URL", &base)
         .env("DIST", &dist)
         .env("CHROMIUM", &browser.chromium);
-    run(&mut node)?;
-    // The training lab: steps per second and the main thread's share.
-    run(Command::new("node")
-        .arg(bench_dir.join("lab-train-bench.mjs"))
-        .env("BASE_URL", &base)
-        .env("CHROMIUM", &browser.chromium))
+    run(&mut node)
 }
