@@ -48,9 +48,8 @@ fn main() -> ExitCode {
                  serve   build dist/ and serve it on http://127.0.0.1:8000 (--port N)\n  \
                  test    run every test: fmt, clippy, native, wasm (Chromium, Firefox), end-to-end\n  \
                  e2e     the end-to-end tests alone: [--engine chromium|firefox|webkit]... [FILE]...\n  \
-                 bench   the lab's rows per second, then slider moves in headless Chromium against\n          \
-                 the contenders, then the training lab's steps per second (--lab: the predictions\n          \
-                 alone; --lab-rows N)"
+                 bench   the lab's rows and training steps per second, then slider moves in headless\n          \
+                 Chromium against the contenders (--lab: the lab alone; --lab-rows N)"
             );
             return ExitCode::from(2);
         }
