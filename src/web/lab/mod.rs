@@ -74,14 +74,9 @@ impl LabCharts {
     /// pixels per CSS px, and redraws it.
     pub fn resize(&mut self, kind: &str, width: f64, height: f64, dpr: f64) -> Result<(), JsValue> {
         let chart = LabChart::from_name(kind)?;
-        let dpr = if dpr.is_finite() {
-            dpr.clamp(1.0, 4.0)
-        } else {
-            1.0
-        };
-        let size = |v: f64| (v.clamp(1.0, 4096.0) * dpr).round() as u32;
+        let (w, h, dpr) = backing_size(width, height, dpr);
         if let Some(s) = self.surfaces.iter_mut().find(|s| s.chart == chart) {
-            s.canvas.set_size(size(width), size(height));
+            s.canvas.set_size(w, h);
             s.dpr = dpr;
         }
         self.redraw(Some(chart))
@@ -187,4 +182,16 @@ fn draw_on(
     let backend = CanvasBackend::new(canvas, true).map_err(Error)?;
     let area = Backend::Canvas(backend).into_drawing_area();
     draw::draw(&area, scene, chart, theme, scale)
+}
+
+/// A lab chart's backing store for `width` × `height` CSS px at `dpr`
+/// (clamped to [1, 4]; 1 when not a number): its pixel size and the DPR.
+pub(crate) fn backing_size(width: f64, height: f64, dpr: f64) -> (u32, u32, f64) {
+    let dpr = if dpr.is_finite() {
+        dpr.clamp(1.0, 4.0)
+    } else {
+        1.0
+    };
+    let size = |v: f64| (v.clamp(1.0, 4096.0) * dpr).round() as u32;
+    (size(width), size(height), dpr)
 }

@@ -4,6 +4,7 @@
 //! into canvases (`OffscreenCanvas`es in the worker, or the page's own where
 //! a worker cannot draw).
 
+use super::backing_size;
 use wasm_bindgen::prelude::*;
 
 use crate::chart::Theme;
@@ -181,14 +182,9 @@ impl TrainCharts {
     /// pixels per CSS px, and redraws it.
     pub fn resize(&mut self, name: &str, width: f64, height: f64, dpr: f64) -> Result<(), JsValue> {
         let chart = TrainChart::from_name(name)?;
-        let dpr = if dpr.is_finite() {
-            dpr.clamp(1.0, 4.0)
-        } else {
-            1.0
-        };
-        let size = |v: f64| (v.clamp(1.0, 4096.0) * dpr).round() as u32;
+        let (w, h, dpr) = backing_size(width, height, dpr);
         if let Some(s) = self.surfaces.iter_mut().find(|s| s.chart == chart) {
-            s.canvas.set_size(size(width), size(height));
+            s.canvas.set_size(w, h);
             s.dpr = dpr;
         }
         self.redraw(Some(chart))
