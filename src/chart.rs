@@ -10,6 +10,41 @@ use plotters_backend::{BackendCoord, DrawingErrorKind};
 use crate::curves::{ChartScene, Frame, Role, Series};
 use crate::text::format_tick;
 
+/// A linear f64 axis, plotters' own with one difference: its ticks have no
+/// default text. The charts always give their ticks' text
+/// ([`format_tick`]); plotters' default (its float printer) is never
+/// shown, yet it would bring Rust's float formatting into the wasm.
+pub struct Axis(plotters::coord::types::RangedCoordf64);
+
+impl From<std::ops::Range<f64>> for Axis {
+    fn from(range: std::ops::Range<f64>) -> Self {
+        Axis(range.into())
+    }
+}
+
+impl Ranged for Axis {
+    type FormatOption = plotters::coord::ranged1d::NoDefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.0.map(value, limit)
+    }
+
+    fn key_points<H: plotters::coord::ranged1d::KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        self.0.key_points(hint)
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.0.range()
+    }
+}
+
+impl plotters::coord::ranged1d::ValueFormatter<f64> for Axis {
+    fn format(value: &f64) -> String {
+        format_tick(*value, false)
+    }
+}
+
 /// Which part of a chart to draw.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layer {
@@ -263,7 +298,10 @@ pub fn draw<DB: FinePath>(
         area.fill(&theme.background).map_err(err)?;
     }
     let mut ctx = builder(area, scale)
-        .build_cartesian_2d(frame.x.0..frame.x.1, frame.y.0..frame.y.1)
+        .build_cartesian_2d(
+            Axis::from(frame.x.0..frame.x.1),
+            Axis::from(frame.y.0..frame.y.1),
+        )
         .map_err(err)?;
     let (xr, yr) = ctx.plotting_area().get_pixel_range();
     let rect = PlotRect {
@@ -453,11 +491,7 @@ fn draw_legend<DB: DrawingBackend>(
 }
 
 fn draw_guide_label<DB: DrawingBackend>(
-    ctx: &mut ChartContext<
-        '_,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
+    ctx: &mut ChartContext<'_, DB, Cartesian2d<Axis, Axis>>,
     s: &Series,
     theme: &Theme,
     scale: f64,

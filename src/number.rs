@@ -68,3 +68,68 @@ fn exponential_in(v: f64, digits: usize) -> String {
 fn exponential_in(v: f64, digits: usize) -> String {
     format!("{v:.digits$e}")
 }
+
+/// `v` as Rust's `Display` writes it ("0.1", "-0", "1000000000000000000000",
+/// "0.0000001", "NaN", "inf"): the shortest digits that read back as `v`,
+/// in plain decimal notation. In the browser the engine finds the digits
+/// (`Number.prototype.toString`, the same shortest digits), so the wasm
+/// carries no shortest-digits algorithm of its own; natively Rust does it.
+pub fn display(v: f64) -> String {
+    if !v.is_finite() || v == 0.0 {
+        return match v {
+            _ if v.is_nan() => "NaN".into(),
+            _ if v == f64::INFINITY => "inf".into(),
+            _ if v == f64::NEG_INFINITY => "-inf".into(),
+            _ if v.is_sign_negative() => "-0".into(),
+            _ => "0".into(),
+        };
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    format!("{sign}{}", plain(&shortest(v.abs())))
+}
+
+/// The engine's text of a finite, positive `v`: plain ("123.45",
+/// "0.000001") from 1e-6 to below 1e21, exponential ("1.5e+21", "1e-7")
+/// outside.
+#[cfg(target_arch = "wasm32")]
+fn shortest(v: f64) -> String {
+    js_sys::Number::from(v)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+/// What the engine writes for a finite, positive `v`, from Rust's shortest
+/// digits (`{:e}` writes the same digits as `Display`).
+#[cfg(not(target_arch = "wasm32"))]
+fn shortest(v: f64) -> String {
+    let sci = format!("{v:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-6..21).contains(&exp) {
+        plain(&format!("{mantissa}e{exp}"))
+    } else if exp < 0 {
+        format!("{mantissa}e{exp}")
+    } else {
+        format!("{mantissa}e+{exp}")
+    }
+}
+
+/// The engine's text of a positive number in plain decimal notation: it is
+/// plain already, or "d.ddde±x" whose point is moved by moving digits.
+fn plain(text: &str) -> String {
+    let Some((mantissa, exp)) = text.split_once('e') else {
+        return text.into();
+    };
+    let exp: i32 = exp.trim_start_matches('+').parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    if exp < 0 {
+        format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
+    } else {
+        let point = exp as usize + 1;
+        match (digits.get(..point), digits.get(point..)) {
+            (Some(int), Some(frac)) if !frac.is_empty() => format!("{int}.{frac}"),
+            _ => format!("{digits}{}", "0".repeat(point.saturating_sub(digits.len()))),
+        }
+    }
+}

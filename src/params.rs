@@ -296,7 +296,7 @@ pub fn tidy(v: f64) -> String {
     if r == 0.0 {
         "0".into()
     } else {
-        format!("{r}")
+        crate::number::display(r)
     }
 }
 
@@ -307,10 +307,11 @@ impl Field {
         match self.kind {
             Kind::Number { min, max, .. } if v.is_finite() && v >= min && v <= max => Ok(v),
             Kind::Number { min, max, .. } => Err(Error(format!(
-                "{} must be a number in [{}, {}], got {v}",
+                "{} must be a number in [{}, {}], got {}",
                 self.name,
                 tidy(min),
-                tidy(max)
+                tidy(max),
+                crate::number::display(v)
             ))),
             _ => Err(Error(format!("{} is not a number parameter", self.name))),
         }
@@ -487,7 +488,12 @@ impl Params {
             (Kind::Choice(_), Input::Number(n)) if f.key == Key::Label => match Label::from_y(n) {
                 Some(Label::Positive) => Value::Word("1"),
                 Some(Label::Negative) => Value::Word("0"),
-                None => return Err(Error(format!("label must be 0 or 1, got {n}"))),
+                None => {
+                    return Err(Error(format!(
+                        "label must be 0 or 1, got {}",
+                        crate::number::display(n)
+                    )))
+                }
             },
             (Kind::Charts, Input::Charts(set)) => Value::Charts(set),
             (_, Input::Text(t)) => f.parse(t)?,
@@ -534,7 +540,8 @@ impl Params {
             let value = match f.kind {
                 Kind::Number { min, max, .. } => match read_number(raw) {
                     Some(v) => {
-                        let c = v.clamp(min, max);
+                        // max/min, not clamp: clamp's check of its bounds formats them.
+                        let c = v.max(min).min(max);
                         if c != v {
                             problems.push(format!(
                                 "{name} = {} is outside [{}, {}] and was set to {}",
@@ -682,7 +689,7 @@ pub enum Input<'a> {
 impl Input<'_> {
     fn what(&self) -> String {
         match self {
-            Input::Number(n) => format!("the number {n}"),
+            Input::Number(n) => format!("the number {}", crate::number::display(*n)),
             Input::Bool(b) => format!("{b}"),
             Input::Text(t) => format!("“{}”", excerpt(t)),
             Input::Charts(_) => "a set of charts".into(),

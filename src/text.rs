@@ -38,9 +38,10 @@ pub fn sentence(p: &Params) -> String {
         (a, _) => a,
     };
     let mut out = String::new();
-    for (pt, what) in [
-        (0.9, "a well-classified example"),
-        (0.1, "a misclassified example"),
+    // pt's text is written out: Display of 0.9 and 0.1 writes the same.
+    for (pt, pt_text, what) in [
+        (0.9, "0.9", "a well-classified example"),
+        (0.1, "0.1", "a misclassified example"),
     ] {
         let ce = crate::loss::cross_entropy_prob(pt, Label::Positive);
         let fl = focal_loss_prob(pt, Label::Positive, p.gamma, a);
@@ -48,7 +49,7 @@ pub fn sentence(p: &Params) -> String {
             out.push(' ');
         }
         out.push_str(&format!(
-            "At pt = {pt} ({what}): FL = {}, CE = {}, {}.",
+            "At pt = {pt_text} ({what}): FL = {}, CE = {}, {}.",
             format_number(fl, 3),
             format_number(ce, 3),
             smaller(ce, fl)
@@ -115,7 +116,7 @@ pub fn format_tick(v: f64, log: bool) -> String {
         };
     }
     let r = (v * 1e6).round() / 1e6;
-    let s = format!("{r}");
+    let s = crate::number::display(r);
     if s == "-0" {
         "0".into()
     } else {

@@ -940,3 +940,52 @@ fn export_svg_is_an_svg_document_with_the_curves() {
     );
     assert_error_names(ex.export_svg("pie", 800, 450), "chart");
 }
+
+// ------------------------------------------------------------ number text
+
+/// The engine's shortest digits, placed by `number::display`, write what
+/// Rust's `Display` writes (the ticks, the links, the canvas's colours and
+/// fonts use it in place of `format!("{v}")`).
+#[wasm_bindgen_test]
+fn number_display_writes_what_rust_display_writes() {
+    use focal_loss_explorer::number::display;
+    let edges = [
+        0.0,
+        -0.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MIN_POSITIVE,
+        5e-324,
+        1e-300,
+        1e-7,
+        1.5e-7,
+        1e-6,
+        0.1,
+        0.1 + 0.2,
+        0.9,
+        1.0,
+        123.456,
+        9.999999999999999e20,
+        1e21,
+        1.5e21,
+        1e300,
+        f64::MAX,
+    ];
+    for v in edges {
+        assert_eq!(display(v), format!("{v}"), "{v:e}");
+        assert_eq!(display(-v), format!("{}", -v), "{:e}", -v);
+    }
+    for i in -20_000..=20_000i64 {
+        let v = i as f64 / 1e4;
+        assert_eq!(display(v), format!("{v}"));
+    }
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..20_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let v = f64::from_bits(x);
+        assert_eq!(display(v), format!("{v}"), "{x:#x}");
+    }
+}

@@ -223,7 +223,7 @@ impl Canvas {
 /// The colour as plotters-canvas wrote it (the same pixels as before).
 fn css_color(c: BackendColor) -> String {
     let (r, g, b) = c.rgb;
-    format!("rgba({r},{g},{b},{})", c.alpha)
+    format!("rgba({r},{g},{b},{})", crate::number::display(c.alpha))
 }
 
 fn failed(what: &'static str) -> impl Fn(JsValue) -> DrawingErrorKind<BackendError> {
@@ -511,7 +511,7 @@ pub fn font<S: BackendTextStyle>(style: &S) -> String {
     format!(
         "{} {}px {}",
         style.style().as_str(),
-        style.size(),
+        crate::number::display(style.size()),
         style.family().as_str()
     )
 }

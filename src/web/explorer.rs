@@ -37,7 +37,10 @@ pub(crate) fn finite(name: &str, v: f64) -> Result<f64> {
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(Error(format!("{name} must be a finite number, got {v}")))
+        Err(Error(format!(
+            "{name} must be a finite number, got {}",
+            crate::number::display(v)
+        )))
     }
 }
 
