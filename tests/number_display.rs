@@ -9,6 +9,8 @@ use proptest::prelude::*;
 
 /// Edge cases: zeros, the subnormals, the ends of the engine's plain range
 /// (1e-7 and 1e21), the extremes, and numbers the charts and links use.
+// The floats next to the boundaries are written with all their digits.
+#[allow(clippy::excessive_precision)]
 pub const EDGES: &[f64] = &[
     0.0,
     -0.0,
