@@ -4,6 +4,10 @@
 //! checked by tests/web.rs; natively Rust's `{:e}` digits do, and this
 //! checks the placing of the point, the signs and the special values.
 
+// Native only: proptest does not build for wasm32 (tests/web.rs checks
+// the browser).
+#![cfg(not(target_arch = "wasm32"))]
+
 use focal_loss_explorer::number::display;
 use proptest::prelude::*;
 
