@@ -3,7 +3,11 @@
 // significant digits) is made in headless Chromium, chosen in the "Your
 // predictions" panel of lab.html, read in chunks and summarised in the
 // worker; then γ is moved. Prints the worker's time, rows per second, the
-// time until the page shows a γ move, and the wasm memory after the reading.
+// time until the page shows a γ move, and the wasm memory after the reading;
+// and for the moves to a γ outside {0, 0.5, 1, 2} (a powf a row), the
+// worker's time for the draft it answers with at once (computing and
+// drawing it) and for the exact pass that follows in slices (its slices'
+// time, then the summary and its drawing), medians over the moves.
 //
 //   node browser-bench/lab-bench.mjs [--rows N] [--moves N]
 //
@@ -68,7 +72,10 @@ try {
       range.value = String(g);
       range.dispatchEvent(new Event('input', { bubbles: true }));
       await p.settled();
-      gammas.push({ worker: p.lastMs, shown: performance.now() - t0 });
+      const shown = performance.now() - t0;
+      gammas.push({ gamma: g, worker: p.lastMs, shown, draft: p.lastDraft, exact: p.lastExact, drawn: { ...p.drawn } });
+      p.lastDraft = null;
+      p.lastExact = null;
     }
     return { bytes: file.size, rows: p.summary.rows, timing: p.timing, shown, gammas };
   }, [rows, moves]);
@@ -76,7 +83,15 @@ try {
   const { timing } = result;
   console.log(`lab: ${result.rows.toLocaleString('en-US')} rows (${(result.bytes / 1e6).toFixed(1)} MB) read and summarised in ${timing.readMs.toFixed(0)} ms of worker time: ${((result.rows / timing.readMs) * 1000 / 1e6).toFixed(2)} million rows/s`);
   console.log(`lab: the page showed the summary ${result.shown.toFixed(0)} ms after the file was chosen; wasm memory ${(timing.memory / 1e6).toFixed(0)} MB`);
-  console.log(`lab: a γ move: median ${median(result.gammas.map((g) => g.worker)).toFixed(1)} ms in the worker, ${median(result.gammas.map((g) => g.shown)).toFixed(1)} ms until shown (max ${Math.max(...result.gammas.map((g) => g.shown)).toFixed(1)} ms)`);
+  console.log(`lab: a γ move: median ${median(result.gammas.map((g) => g.worker)).toFixed(1)} ms in the worker, ${median(result.gammas.map((g) => g.shown)).toFixed(1)} ms until the exact summary is shown (max ${Math.max(...result.gammas.map((g) => g.shown)).toFixed(1)} ms)`);
+  // The moves answered with a draft first: γ outside the reference curves'.
+  const drafted = result.gammas.filter((g) => g.draft && g.exact && ![0, 0.5, 1, 2].includes(g.gamma));
+  if (drafted.length) {
+    const m = (f) => median(drafted.map(f)).toFixed(1);
+    console.log(`lab: ${drafted.length} moves to a γ outside {0, 0.5, 1, 2}, medians: the draft ${m((g) => g.draft.totalMs)} ms in the worker (${m((g) => g.draft.ms)} ms computing, ${m((g) => g.draft.drawMs ?? 0)} ms drawing); the exact pass ${m((g) => g.exact.passMs)} ms in the worker (${m((g) => g.exact.slices)} slices over ${m((g) => g.exact.wallMs)} ms), then ${m((g) => g.exact.totalMs)} ms to summarise and draw it; the exact summary shown ${m((g) => g.shown)} ms after the move`);
+  } else {
+    console.log(`lab: no move was answered with a draft (${result.rows.toLocaleString('en-US')} rows: at most ${(1 << 15).toLocaleString('en-US')} a class are summarised at once)`);
+  }
 } finally {
   await browser.close();
 }

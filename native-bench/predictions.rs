@@ -1,6 +1,8 @@
 //! Native benchmarks of the predictions panel on 1,000,000 rows: reading the
 //! text (rows/s in criterion's throughput line), building the per-class
-//! tables, a γ move (one pass, one `powf` per row) and an α move (no pass).
+//! tables, a γ move (one pass, one `powf` per distinct score), a drag's
+//! draft of it (Figure 4's curves from each class's sample, the weights
+//! exact) and an α move (no pass).
 //!
 //! `cargo bench --bench predictions -- --warm-up-time 1 --measurement-time 5`
 
@@ -84,6 +86,13 @@ mod native {
                 gamma = (gamma + 0.37) % 5.0;
                 let pass = predictions.gamma_pass(black_box(gamma)).expect("γ ≥ 0");
                 black_box(predictions.summary_with(&pass, Some(0.25)).expect("α"))
+            })
+        });
+        group.bench_function("gamma_move_draft", |b| {
+            b.iter(|| {
+                gamma = (gamma + 0.37) % 5.0;
+                let curves = predictions.draft_cdfs(black_box(gamma)).expect("γ ≥ 0");
+                black_box((curves, predictions.weights(gamma, Some(0.25)).expect("α")))
             })
         });
         let pass = predictions.gamma_pass(2.0).expect("γ ≥ 0");

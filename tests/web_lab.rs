@@ -3,10 +3,14 @@
 //! run gives the numbers the native core gives (tests/lab_train_draw.rs
 //! checks the same file), to 1e-12 relative: the losses' `exp`, `ln` and
 //! `powf` come from different math libraries in WebAssembly and natively.
+//! And the predictions panel's handle: a γ move on many rows drawn in
+//! draft, then its exact pass in slices, equal to a one-shot summary.
 #![cfg(all(target_arch = "wasm32", feature = "lab"))]
 
 use focal_loss_explorer::lab::draw_train::TrainScene;
+use focal_loss_explorer::web::lab::predictions::PredictionsLab;
 use focal_loss_explorer::web::lab::train::{LabTrainer, TrainCharts};
+use focal_loss_explorer::web::lab::LabCharts;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -102,4 +106,50 @@ fn every_chart_draws_at_the_default_canvas_size_at_step_0() {
     charts.set_scene(&trainer.scene()).unwrap();
     charts.draw("cdf-positives").unwrap();
     assert!(charts.draw("nothing").is_err());
+}
+
+/// A handle that has read `rows` logits: label 1 for one row in ten.
+fn predictions_lab(rows: usize) -> PredictionsLab {
+    let mut lab = PredictionsLab::new();
+    lab.begin("logit", -1, -1, 0.0).unwrap();
+    let mut text = String::from("logit,label\n");
+    for i in 0..rows {
+        let u = (i as f64 + 0.5) / rows as f64;
+        let positive = i % 10 == 0;
+        let x = (u / (1.0 - u)).ln() + if positive { 2.0 } else { -4.0 };
+        text.push_str(&format!("{x},{}\n", u8::from(positive)));
+    }
+    assert!(lab.push(text.as_bytes()));
+    assert!(lab.finish().contains(r#""ok":true"#));
+    lab
+}
+
+#[wasm_bindgen_test]
+fn a_gamma_move_on_many_rows_is_drawn_in_draft_then_summarised_in_slices() {
+    let mut lab = predictions_lab(40_000);
+    let at_2 = lab.summarize(2.0, -1.0).unwrap();
+    assert!(!lab.wants_draft(2.0));
+    assert!(lab.wants_draft(1.7));
+    // The draft draws, and changes no number.
+    let mut charts = LabCharts::new();
+    let canvas = web_sys::OffscreenCanvas::new(1, 1).unwrap();
+    charts.attach("negatives", canvas.clone().into()).unwrap();
+    charts.resize("negatives", 200.0, 150.0, 1.0).unwrap();
+    charts
+        .draw_scene(&lab.draft_scene(1.7, 0.25).unwrap())
+        .unwrap();
+    assert_eq!(canvas.width(), 200);
+    assert!(lab.export_json().unwrap().contains(r#""gamma":2,"#));
+    // The exact pass in slices, then the summary: a fresh handle's.
+    lab.begin_exact(1.7).unwrap();
+    let mut slices = 1;
+    while !lab.step_exact(1_000).unwrap() {
+        slices += 1;
+    }
+    assert!(slices >= 40, "{slices} slices");
+    let settled = lab.summarize(1.7, 0.25).unwrap();
+    let mut fresh = predictions_lab(40_000);
+    assert_eq!(settled, fresh.summarize(1.7, 0.25).unwrap());
+    assert_ne!(settled, at_2);
+    assert_eq!(lab.scene(), fresh.scene());
 }

@@ -2,7 +2,10 @@
 // (www/lab-worker.js), which reads the file, summarises it and draws the
 // charts; this module writes the numbers it gets back into the panel's text
 // and tables. γ and α moves are coalesced: one request is in flight at a
-// time, and only the latest (γ, α) is asked for next.
+// time, and only the latest (γ, α) is asked for next. On many rows the
+// worker answers a move with a draft of the charts first: the numbers shown
+// stay the last exact ones (the summary is `aria-busy` meanwhile) until the
+// exact summary follows.
 
 const GAMMA = { min: 0, max: 20, slider: 5, fallback: 2 };
 const ALPHA = { min: 0, max: 1, fallback: 0.25 };
@@ -106,6 +109,13 @@ export function mount(section, page) {
     /** Readings finished (shown or refused), for tests. */
     readsDone: 0,
     drawnBy: WORKER_DRAWS ? 'worker' : 'page',
+    /** Whether a draft is shown and its exact numbers are yet to come. */
+    exactOwed: false,
+    /** Scenes the worker drew or sent, drafts and exact ones (its count). */
+    drawn: { drafts: 0, exact: 0 },
+    /** The worker's times for the last draft and the last exact summary (ms). */
+    lastDraft: null,
+    lastExact: null,
     settled,
   };
 
@@ -120,6 +130,10 @@ export function mount(section, page) {
     worker.postMessage({ ...message, id }, transfer);
   });
   worker.onmessage = ({ data }) => {
+    if (data.exact) {
+      exactArrived(data);
+      return;
+    }
     const w = waiting.get(data.id);
     if (!w) return;
     if (data.progress) {
@@ -250,7 +264,9 @@ export function mount(section, page) {
     if (outcome.ok || outcome.kept === 'partial') {
       state.hasData = true;
       api.timing = { ...timing, pageMs: performance.now() - t0 };
-      await requestSummary(true);
+      // New predictions: a draft of the ones before owes nothing more.
+      owe(false);
+      await requestSummary();
       if (outcome.ok) showStatus(`Read ${count(outcome.rows)} rows of ${name}.`);
       else showStatus(`Showing the ${count(outcome.error.rowsRead)} rows of ${name} read before the error.`);
     } else if (!state.hasData) {
@@ -264,17 +280,11 @@ export function mount(section, page) {
   // ---- γ and α: one request in flight, the latest next ----
   let inFlight = null;
   let wanted = false;
-  let frame = 0;
+  let exactWaiters = [];
   const params = () => ({ gamma: state.gamma, alpha: state.weighted ? state.alpha : -1 });
-  async function requestSummary(now = false) {
+  /** Asks for the summary at the current (γ, α): now when nothing is in flight, else next. */
+  function requestSummary() {
     wanted = true;
-    if (!now) {
-      if (!frame) frame = requestAnimationFrame(() => {
-        frame = 0;
-        pump();
-      });
-      return inFlight;
-    }
     return pump();
   }
   function pump() {
@@ -283,9 +293,17 @@ export function mount(section, page) {
     inFlight = (async () => {
       await chartsReady;
       const answer = await ask({ params: params() });
-      if (answer.summary) show(JSON.parse(answer.summary, revive));
-      if (answer.scene && pageCharts) pageCharts.drawScene(answer.scene);
-      api.lastMs = answer.ms;
+      if (answer.drawn) api.drawn = answer.drawn;
+      if (answer.scene && pageCharts) drawOnPage(answer);
+      if (answer.draft) {
+        // The charts show a draft; the numbers stay the last exact ones.
+        api.lastDraft = { ms: answer.ms, drawMs: answer.drawMs, totalMs: answer.totalMs, drawnAt: answer.drawnAt, startedAt: answer.startedAt };
+        owe(true);
+      } else {
+        if (answer.summary) show(JSON.parse(answer.summary, revive));
+        api.lastMs = answer.ms;
+        owe(false);
+      }
     })().catch((e) => showStatus(`The summary failed: ${e.message}`)).finally(() => {
       inFlight = null;
       if (wanted) pump();
@@ -293,16 +311,53 @@ export function mount(section, page) {
     return inFlight;
   }
 
-  /** Resolves once every move so far has been summarised and drawn. */
+  /**
+   * Whether exact numbers are owed for a draft on show; meanwhile the
+   * numbers shown (the summary, and the tables under the charts) are busy.
+   */
+  const figuresShown = [el.summary, section.querySelector('#pred-hardest'), section.querySelector('#pred-weights')];
+  function owe(owed) {
+    api.exactOwed = owed;
+    for (const f of figuresShown) {
+      if (owed) f.setAttribute('aria-busy', 'true');
+      else f.removeAttribute('aria-busy');
+    }
+    if (!owed) {
+      const waiters = exactWaiters;
+      exactWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** Draws a scene the worker sent, on the page; notes when (for tests). */
+  function drawOnPage(answer) {
+    const t = performance.now();
+    pageCharts.drawScene(answer.scene);
+    answer.drawMs = performance.now() - t;
+    answer.drawnAt = performance.timeOrigin + performance.now();
+  }
+
+  /** The exact summary that follows a draft, once the worker's pass is done. */
+  function exactArrived(data) {
+    if (data.drawn) api.drawn = data.drawn;
+    if (data.error) {
+      showStatus(`The summary failed: ${data.error}`);
+    } else {
+      if (data.scene && pageCharts) drawOnPage(data);
+      show(JSON.parse(data.summary, revive));
+      api.lastExact = { passMs: data.passMs, slices: data.slices, wallMs: data.wallMs, ms: data.ms, drawMs: data.drawMs, totalMs: data.totalMs };
+      api.lastMs = (data.passMs ?? 0) + data.ms;
+    }
+    owe(false);
+  }
+
+  /** Resolves once every move so far has been summarised and drawn, exactly. */
   async function settled() {
     await chartsReady;
-    while (inFlight || wanted || frame) {
-      if (frame) {
-        cancelAnimationFrame(frame);
-        frame = 0;
-        pump();
-      }
-      await inFlight;
+    for (;;) {
+      while (inFlight || wanted) await inFlight;
+      if (!api.exactOwed) return;
+      await new Promise((r) => exactWaiters.push(r));
     }
   }
 
@@ -446,10 +501,14 @@ export function mount(section, page) {
   el.mode.addEventListener('change', () => {
     if (state.source !== null) read(state.source, state.sourceName);
   });
-  el.drop.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    el.drop.classList.add('over');
-  });
+  // Both dragenter and dragover are cancelled: that makes the zone a drop target.
+  for (const type of ['dragenter', 'dragover']) {
+    el.drop.addEventListener(type, (e) => {
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      el.drop.classList.add('over');
+    });
+  }
   el.drop.addEventListener('dragleave', () => el.drop.classList.remove('over'));
   el.drop.addEventListener('drop', (e) => {
     e.preventDefault();
@@ -469,12 +528,19 @@ export function mount(section, page) {
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   };
   const fileStem = () => `focal-loss-lab_gamma-${state.gamma}${state.weighted ? `_alpha-${state.alpha}` : ''}`;
+  // An export is of the exact summary at the latest (γ, α): after a move,
+  // once its exact numbers are in.
+  const exportJson = async () => {
+    await settled();
+    return (await ask({ exportJson: true })).json;
+  };
   el.exportJson.addEventListener('click', async () => {
-    const { json } = await ask({ exportJson: true });
+    const json = await exportJson();
     download(new Blob([json], { type: 'application/json' }), `${fileStem()}_summary.json`);
   });
-  api.exportJson = async () => (await ask({ exportJson: true })).json;
+  api.exportJson = exportJson;
   api.exportChart = async (chart, format) => {
+    await settled();
     const box = figures[chart].querySelector('.plot').getBoundingClientRect();
     const width = Math.max(320, Math.round(box.width));
     const height = Math.max(200, Math.round(box.height));

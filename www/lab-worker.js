@@ -4,12 +4,23 @@
 // into the canvases the page handed over, or sends the charts' scene for
 // the page to draw where a worker cannot draw them. The page's thread only
 // wires controls and writes text.
+//
+// A γ move on many rows takes longer than a frame (a powf a row). There the
+// worker answers at once with a draft, drawn from a sample of each class
+// and marked `draft` (no numbers), then makes the exact pass in slices of a
+// few ms, letting newer messages in between: newer (γ, α) end it (a pass
+// for the same γ goes on), and once done it sends the exact summary, not as
+// an answer to a request but as `{ exact: true }`, and draws its scene.
 import init, { LabCharts, PredictionsLab } from '../pkg/lab.js';
 
 /** Text is pushed to the reader in pieces of this many bytes. */
 const TEXT_CHUNK = 1 << 20;
 /** The page hears how far the reading is at most this often (ms). */
 const PROGRESS_MS = 100;
+/** The exact pass runs this long (ms) before it lets messages in. */
+const SLICE_MS = 4;
+/** Rows per call into the exact pass (about half a ms). */
+const STEP_ROWS = 1 << 14;
 
 let wasm = null;
 let lab = null;
@@ -53,6 +64,18 @@ async function* pieces(source) {
   }
 }
 
+/** Resolves in a task of its own, after the messages that came before. */
+const nextTask = (() => {
+  if (typeof MessageChannel !== 'function') return () => new Promise((r) => setTimeout(r, 0));
+  const channel = new MessageChannel();
+  const waiting = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return () => new Promise((r) => {
+    waiting.push(r);
+    channel.port2.postMessage(null);
+  });
+})();
+
 async function read({ id, source, mode, score, label }) {
   const mine = ++reading;
   const t0 = performance.now();
@@ -85,28 +108,102 @@ async function read({ id, source, mode, score, label }) {
   const t1 = performance.now();
   const outcome = JSON.parse(lab.finish());
   busy += performance.now() - t1;
+  if (outcome.ok || outcome.kept === 'partial') {
+    // Other predictions are shown: an exact pass under way was theirs no more.
+    generation++;
+    owed = null;
+  }
   const memory = wasm.memory.buffer.byteLength;
   reply({ id, outcome, timing: { readMs: busy, wallMs: performance.now() - t0, bytes, memory } });
 }
 
 let lastParams = null;
+/** Bumped by every (γ, α) and by new predictions: an exact pass of an older one stops. */
+let generation = 0;
+/** The (γ, α) whose exact summary is owed to the page (a draft was sent). */
+let owed = null;
+/** Scenes drawn or sent, for tests: drafts and exact ones. */
+const drawn = { drafts: 0, exact: 0 };
+
+/** Draws `scene` here or sends it with `message` for the page to draw. */
+function sendScene(message, scene, t0) {
+  // When the answer began and was drawn, on the clock the page shares (for tests).
+  const startedAt = performance.timeOrigin + t0;
+  if (drawHere) {
+    const t = performance.now();
+    charts.drawScene(scene);
+    const drawnAt = performance.timeOrigin + performance.now();
+    reply({ ...message, drawMs: performance.now() - t, totalMs: performance.now() - t0, drawnAt, startedAt });
+  } else {
+    reply({ ...message, scene, totalMs: performance.now() - t0, startedAt }, [scene.buffer]);
+  }
+}
 
 function summarize({ id, params }) {
   lastParams = params;
+  const mine = ++generation;
   if (!lab.hasData()) {
     reply({ id, summary: null });
     return;
   }
+  const alpha = params.alpha ?? -1;
+  const t0 = performance.now();
+  if (!lab.wantsDraft(params.gamma)) {
+    // A small set, or a γ whose pass is done (an α move): exact at once.
+    owed = null;
+    const summary = lab.summarize(params.gamma, alpha);
+    const scene = lab.scene();
+    drawn.exact++;
+    sendScene({ id, summary, ms: performance.now() - t0, drawn }, scene, t0);
+    return;
+  }
+  const scene = lab.draftScene(params.gamma, alpha);
+  owed = params;
+  drawn.drafts++;
+  sendScene({ id, draft: true, ms: performance.now() - t0, drawn }, scene, t0);
+  lab.beginExact(params.gamma);
+  exactInSlices(mine, params);
+}
+
+/** The exact pass for `params` in slices; it stops when newer ones come. */
+async function exactInSlices(mine, params) {
+  const t0 = performance.now();
+  let busy = 0;
+  let slices = 0;
+  try {
+    for (;;) {
+      await nextTask();
+      if (mine !== generation) return;
+      const t = performance.now();
+      let done = false;
+      while (!done && performance.now() - t < SLICE_MS) done = lab.stepExact(STEP_ROWS);
+      busy += performance.now() - t;
+      slices++;
+      if (done) break;
+    }
+    sendExact({ passMs: busy, slices, wallMs: performance.now() - t0 });
+  } catch (e) {
+    owed = null;
+    reply({ exact: true, error: String(e && e.message ? e.message : e) });
+  }
+}
+
+/** Sends the exact summary owed (its pass done, or finished here at once). */
+function sendExact(timing = {}) {
+  const params = owed;
+  owed = null;
   const t0 = performance.now();
   const summary = lab.summarize(params.gamma, params.alpha ?? -1);
   const scene = lab.scene();
-  const ms = performance.now() - t0;
-  if (drawHere) {
-    charts.drawScene(scene);
-    reply({ id, summary, ms, drawMs: performance.now() - t0 - ms });
-  } else {
-    reply({ id, summary, ms, scene }, [scene.buffer]);
-  }
+  drawn.exact++;
+  sendScene({ exact: true, params, summary, ms: performance.now() - t0, ...timing, drawn }, scene, t0);
+}
+
+/** An export is always of the exact summary of the latest (γ, α). */
+function settle() {
+  if (!owed) return;
+  generation++;
+  sendExact();
 }
 
 /** A PNG (at twice the size) or an SVG of a chart, drawn here. */
@@ -138,8 +235,10 @@ async function handle(data) {
     } else if (data.params) {
       summarize({ id, params: data.params });
     } else if (data.exportJson) {
+      settle();
       reply({ id, json: lab.exportJson() });
     } else if (data.exportChart) {
+      settle();
       await exportChart({ id, ...data.exportChart });
     } else if (data.ping) {
       reply({ id, ready: true, params: lastParams });

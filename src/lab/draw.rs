@@ -92,6 +92,32 @@ impl LabScene {
         }
     }
 
+    /// A drag's scene at (γ, α): Figure 4's current curves from each
+    /// class's sample ([`Predictions::draft_cdfs`]), the reference curves
+    /// and the weights exact. For drawing only.
+    pub fn draft(predictions: &Predictions, gamma: f64, alpha: Option<f64>) -> Result<LabScene> {
+        let (neg_cdf, pos_cdf) = predictions.draft_cdfs(gamma)?;
+        let (neg_weights, pos_weights) = predictions.weights(gamma, alpha)?;
+        let (neg_count, pos_count) = predictions.class_sizes();
+        let reference = predictions.reference_cdfs();
+        let class =
+            |count: usize, current: Vec<f64>, weights: Histogram, negative: bool| ClassCurves {
+                count,
+                reference: reference
+                    .iter()
+                    .map(|(_, n, p)| if negative { n.to_vec() } else { p.to_vec() })
+                    .collect(),
+                current,
+                weights,
+            };
+        Ok(LabScene {
+            gamma,
+            alpha,
+            negatives: class(neg_count, neg_cdf, neg_weights, true),
+            positives: class(pos_count, pos_cdf, pos_weights, false),
+        })
+    }
+
     /// The scene as numbers, for a message between threads:
     /// `[γ, α or −1, then per class: count, 5 × CDF_POINTS curve points
     /// (or none), below, WEIGHT_BINS bins]`.

@@ -4,6 +4,12 @@
 //! `"-Infinity"` and `"NaN"`). The `#[wasm_bindgen]` face (`web::lab`) only
 //! forwards to it.
 //!
+//! A γ move on many rows is answered twice: at once with a draft of the
+//! charts ([`Panel::draft_scene`], for drawing only), then with the exact
+//! summary once the γ pass, made in slices ([`Panel::begin_exact`],
+//! [`Panel::step_exact`]), is done. The summary, its JSON and the export
+//! are always exact.
+//!
 //! A file that fails keeps what was shown before; when nothing was, the rows
 //! read before the error are shown, and the outcome says which
 //! (`"kept": "previous" | "partial" | "none"`).
@@ -16,7 +22,7 @@ use crate::lab::predictions::{
     check_size, Failed, Layout, ParseOptions, Parser, ScoreKind, ScoreMode, DEFAULT_MAX_BYTES,
 };
 use crate::lab::stats::{
-    cdf_fractions, GammaPass, Predictions, Summary, CDF_POINTS, FIGURE4_GAMMAS,
+    cdf_fractions, GammaPass, PassInProgress, Predictions, Summary, CDF_POINTS, FIGURE4_GAMMAS,
     WEIGHT_BINS_PER_DECADE, WEIGHT_LOWEST_DECADE,
 };
 
@@ -80,6 +86,8 @@ pub struct Panel {
     head: Vec<u8>,
     shown: Option<Shown>,
     pass: Option<GammaPass>,
+    /// The exact γ pass under way, in slices.
+    pending: Option<PassInProgress>,
     summary: Option<Summary>,
 }
 
@@ -194,6 +202,7 @@ impl Panel {
     fn show(&mut self, shown: Shown) {
         self.shown = Some(shown);
         self.pass = None;
+        self.pending = None;
         self.summary = None;
     }
 
@@ -229,13 +238,78 @@ impl Panel {
             .as_ref()
             .is_some_and(|p| p.gamma().to_bits() == gamma.to_bits());
         if !reuse {
-            self.pass = Some(shown.predictions.gamma_pass(gamma)?);
+            // The pass under way for this γ is finished; another is dropped.
+            self.pass = Some(match self.pending.take() {
+                Some(p) if p.gamma().to_bits() == gamma.to_bits() => {
+                    p.finish(&shown.predictions)?
+                }
+                _ => shown.predictions.gamma_pass(gamma)?,
+            });
         }
         let pass = self.pass.as_ref().ok_or_else(|| Error("no pass".into()))?;
         let summary = shown.predictions.summary_with(pass, alpha)?;
         let json = summary_json(&summary, shown, false);
         self.summary = Some(summary);
         Ok(json)
+    }
+
+    /// Whether a summary at γ needs a pass over more rows than a draft's
+    /// sample (none is done for this γ): then the page draws
+    /// [`Panel::draft_scene`] at once, and makes the exact pass in slices.
+    pub fn wants_draft(&self, gamma: f64) -> bool {
+        let Some(shown) = &self.shown else {
+            return false;
+        };
+        let done = self
+            .pass
+            .as_ref()
+            .is_some_and(|p| p.gamma().to_bits() == gamma.to_bits());
+        !done && shown.predictions.has_draft()
+    }
+
+    /// The charts' scene at (γ, α) for a drag: Figure 4's current curves
+    /// from each class's sample, the weights exact. It changes nothing: the
+    /// summary, its JSON and [`Panel::scene`] stay the last exact ones.
+    pub fn draft_scene(&self, gamma: f64, alpha: Option<f64>) -> Result<LabScene> {
+        let shown = self
+            .shown
+            .as_ref()
+            .ok_or_else(|| Error("no predictions yet".into()))?;
+        LabScene::draft(&shown.predictions, gamma, alpha)
+    }
+
+    /// Begins the exact γ pass, to be made in slices by
+    /// [`Panel::step_exact`]; a pass under way (or done) for this γ is
+    /// kept, one for another γ dropped.
+    pub fn begin_exact(&mut self, gamma: f64) -> Result<()> {
+        let shown = self
+            .shown
+            .as_ref()
+            .ok_or_else(|| Error("no predictions yet".into()))?;
+        let same = |g: f64| g.to_bits() == gamma.to_bits();
+        if self.pass.as_ref().is_some_and(|p| same(p.gamma()))
+            || self.pending.as_ref().is_some_and(|p| same(p.gamma()))
+        {
+            return Ok(());
+        }
+        self.pending = Some(shown.predictions.begin_gamma_pass(gamma)?);
+        Ok(())
+    }
+
+    /// Runs up to `rows` more rows of the exact pass begun; true once it is
+    /// done (or none is under way), when [`Panel::summarize`] at its γ
+    /// costs no pass.
+    pub fn step_exact(&mut self, rows: usize) -> Result<bool> {
+        let (Some(shown), Some(pending)) = (&self.shown, &mut self.pending) else {
+            return Ok(true);
+        };
+        if !pending.advance(&shown.predictions, rows)? {
+            return Ok(false);
+        }
+        if let Some(done) = self.pending.take() {
+            self.pass = Some(done.finish(&shown.predictions)?);
+        }
+        Ok(true)
     }
 
     /// What the charts show, at the last summary.

@@ -21,6 +21,17 @@
 //! [`crate::loss::sigmoid_focal_loss_elem`] bit for bit before weighting;
 //! sums are compensated ([`Sum`]), so a million rows stay exact to ~1e-15
 //! (tested to 1e-14 against the crate's functions row by row).
+//!
+//! A γ pass over a million rows takes longer than a frame (a `powf` a row),
+//! so it can also be made in slices ([`Predictions::begin_gamma_pass`],
+//! [`PassInProgress::advance`]) that carry its sums and its curve from one
+//! slice to the next: the finished pass is the one-shot pass bit for bit,
+//! whatever the slices. While the exact pass is under way, a drag is drawn
+//! from [`Predictions::draft_cdfs`]: Figure 4's curve at γ from a fixed
+//! sample of each class (its hardest rows as they are, a quantile for the
+//! others; at most [`DRAFT_ROWS`] rows), never shown as numbers. Rows that
+//! repeat a score (sorted, they are neighbours) share one `powf`: a file of
+//! probabilities written with 6 digits repeats about a quarter of its rows.
 
 use crate::error::{Error, Result};
 use crate::loss::{modulating_factor_logit, Label};
@@ -31,6 +42,14 @@ pub const FIGURE4_GAMMAS: [f64; 4] = [0.0, 0.5, 1.0, 2.0];
 /// How many points a cumulative loss curve is resampled at: the fractions
 /// 0, 1/200, …, 1 of a class's examples (see [`cdf_fractions`]).
 pub const CDF_POINTS: usize = 201;
+
+/// Rows of a class at most in the sample a draft curve is drawn from
+/// ([`Predictions::draft_cdfs`]); a class of at most this many rows is its
+/// own sample, and its draft is its exact curve.
+pub const DRAFT_ROWS: usize = 1 << 14;
+
+/// The sample's hardest rows, kept as they are: one in this many of its rows.
+const DRAFT_TAIL_SHARE: usize = 8;
 
 /// The weight histogram's lowest edge, as a power of ten (1e-12).
 pub const WEIGHT_LOWEST_DECADE: i32 = -12;
@@ -240,7 +259,29 @@ struct ClassPass {
 impl Class {
     /// `xt` of the class's examples, in any order, none NaN.
     fn new(label: Label, xt: Vec<f64>) -> Class {
-        let xt = sort_descending(xt);
+        let mut class = Class::from_sorted(label, sort_descending(xt));
+        // The reference curves are drawn, not summed: the powers that have
+        // a cheaper correctly rounded form take it (within an ulp of powf).
+        class.reference = FIGURE4_GAMMAS
+            .iter()
+            .map(|&g| {
+                let q = &class.q;
+                let curve = match g {
+                    0.0 => class.pass_with(g, |_| 1.0),
+                    0.5 => class.pass_with(g, |i| q[i].sqrt()),
+                    1.0 => class.pass_with(g, |i| q[i]),
+                    2.0 => class.pass_with(g, |i| q[i] * q[i]),
+                    _ => class.pass(g),
+                };
+                curve.cdf
+            })
+            .collect();
+        class
+    }
+
+    /// The class of `xt`, already sorted in descending order, without its
+    /// reference curves.
+    fn from_sorted(label: Label, xt: Vec<f64>) -> Class {
         let n = xt.len();
         let (mut q, mut ce, mut pt_ce) = (
             Vec::with_capacity(n),
@@ -266,7 +307,7 @@ impl Class {
             }
         }
         let infinite = ce.iter().rev().take_while(|c| c.is_infinite()).count();
-        let mut class = Class {
+        Class {
             label,
             xt,
             q,
@@ -279,24 +320,40 @@ impl Class {
             grad_sum: grad_sum.value(),
             grad_easy,
             reference: Vec::new(),
-        };
-        // The reference curves are drawn, not summed: the powers that have
-        // a cheaper correctly rounded form take it (within an ulp of powf).
-        class.reference = FIGURE4_GAMMAS
-            .iter()
-            .map(|&g| {
-                let q = &class.q;
-                let curve = match g {
-                    0.0 => class.pass_with(g, |_| 1.0),
-                    0.5 => class.pass_with(g, |i| q[i].sqrt()),
-                    1.0 => class.pass_with(g, |i| q[i]),
-                    2.0 => class.pass_with(g, |i| q[i] * q[i]),
-                    _ => class.pass_with(g, |i| class.miss_pow(i, g)),
-                };
-                curve.cdf
-            })
-            .collect();
-        class
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.xt.len()
+    }
+
+    /// The class's draft sample ([`Sample`]) of at most `rows` rows; none
+    /// when the class has at most `rows` examples: it is its own sample.
+    fn sample(&self, rows: usize) -> Option<Sample> {
+        let n = self.len();
+        if n <= rows {
+            return None;
+        }
+        // The hardest rows as they are, where a few can hold much of the
+        // loss at a large γ; the others a quantile each: the middle row of
+        // each of `body` runs of (nearly) equal length.
+        let tail = rows / DRAFT_TAIL_SHARE;
+        let body = rows - tail;
+        let (rest, m) = ((n - tail) as u128, body as u128);
+        let start = |j: u128| (j * rest / m) as usize;
+        let mut xt = Vec::with_capacity(rows);
+        let mut weight = Vec::with_capacity(rows);
+        for j in 0..m {
+            let (a, b) = (start(j), start(j + 1));
+            xt.push(self.xt[(a + b) / 2]);
+            weight.push((b - a) as f64);
+        }
+        xt.extend_from_slice(&self.xt[n - tail..]);
+        weight.resize(rows, 1.0);
+        Some(Sample {
+            rows: Class::from_sorted(self.label, xt),
+            weight,
+        })
     }
 
     /// (1 − pt)^γ of row `i`, as `modulating_factor_logit` evaluates it.
@@ -312,63 +369,17 @@ impl Class {
 
     /// The one pass over the rows that a γ needs.
     fn pass(&self, gamma: f64) -> ClassPass {
-        self.pass_with(gamma, |i| self.miss_pow(i, gamma))
+        let mut cursor = ClassCursor::new(self);
+        cursor.run(self, gamma, self.len(), |i| self.miss_pow(i, gamma));
+        cursor.finish(self)
     }
 
     /// Unweighted sums of FL and |dFL/dx| and the cumulative loss curve,
     /// with `miss(i)` = (1 − pt)^γ of row `i`.
-    #[inline]
     fn pass_with(&self, gamma: f64, miss: impl Fn(usize) -> f64) -> ClassPass {
-        let n = self.xt.len();
-        let last = (CDF_POINTS - 1) as u64;
-        // Sample j sits at s = j·n/(P − 1) examples: after ⌊s⌋ whole ones,
-        // and a fraction of the next one.
-        let sample_at = |j: usize| -> (usize, f64) {
-            let jn = j as u64 * n as u64;
-            ((jn / last) as usize, (jn % last) as f64 / last as f64)
-        };
-        let mut raw = Vec::with_capacity(CDF_POINTS);
-        let mut next = 0;
-        let (mut next_k, mut next_frac) = sample_at(0);
-        let (mut fl, mut grad) = (Sum::default(), Sum::default());
-        let (mut fl_easy, mut grad_easy) = (0.0, 0.0);
-        for i in 0..n {
-            if i == self.easy {
-                fl_easy = fl.value();
-                grad_easy = grad.value();
-            }
-            let m = miss(i);
-            let v = m * self.ce[i];
-            while next < CDF_POINTS && next_k == i {
-                raw.push(fl.value() + next_frac * v);
-                next += 1;
-                if next < CDF_POINTS {
-                    (next_k, next_frac) = sample_at(next);
-                }
-            }
-            fl.add(v);
-            grad.add(m * (gamma * self.pt_ce[i] + self.q[i]));
-        }
-        if self.easy == n {
-            fl_easy = fl.value();
-            grad_easy = grad.value();
-        }
-        let total = fl.value();
-        let cdf = if n > 0 {
-            while raw.len() < CDF_POINTS {
-                raw.push(total);
-            }
-            self.normalize(raw, total)
-        } else {
-            Vec::new()
-        };
-        ClassPass {
-            fl: total,
-            fl_easy,
-            grad: grad.value(),
-            grad_easy,
-            cdf,
-        }
+        let mut cursor = ClassCursor::new(self);
+        cursor.run(self, gamma, self.len(), miss);
+        cursor.finish(self)
     }
 
     /// Cumulative sums at the sample points, divided by the total: from 0 to
@@ -436,11 +447,240 @@ impl Class {
     }
 }
 
+/// Where sample `j` of a cumulative loss curve of `n` examples sits: at
+/// s = j·n/(P − 1) examples, after ⌊s⌋ whole ones and a fraction of the
+/// next one.
+#[inline]
+fn sample_at(j: usize, n: usize) -> (usize, f64) {
+    let last = (CDF_POINTS - 1) as u64;
+    let jn = j as u64 * n as u64;
+    ((jn / last) as usize, (jn % last) as f64 / last as f64)
+}
+
+/// A class's pass under way: what it carries from one slice of rows to the
+/// next. Running it over the rows in one slice or in many gives the same
+/// bits: each row is added to the same sums in the same order.
+#[derive(Clone, Debug)]
+struct ClassCursor {
+    /// Rows done: the next row is `at`.
+    at: usize,
+    /// The curve's samples so far, before normalizing.
+    raw: Vec<f64>,
+    /// The next sample, and its row and fraction.
+    next: usize,
+    next_k: usize,
+    next_frac: f64,
+    fl: Sum,
+    grad: Sum,
+    fl_easy: f64,
+    grad_easy: f64,
+}
+
+impl ClassCursor {
+    fn new(class: &Class) -> ClassCursor {
+        let (next_k, next_frac) = sample_at(0, class.len());
+        ClassCursor {
+            at: 0,
+            raw: Vec::with_capacity(CDF_POINTS),
+            next: 0,
+            next_k,
+            next_frac,
+            fl: Sum::default(),
+            grad: Sum::default(),
+            fl_easy: 0.0,
+            grad_easy: 0.0,
+        }
+    }
+
+    fn done(&self, class: &Class) -> bool {
+        self.at >= class.len()
+    }
+
+    /// Adds the rows from `at` up to `end` (at most the class's end), with
+    /// `miss(i)` = (1 − pt)^γ of row `i`, a function of the row's `xt`
+    /// alone: a row whose `xt` has the bits of the row before it (a
+    /// repeated score, common in files written with few digits) takes that
+    /// row's power instead of computing it again, which gives the same bits.
+    #[inline]
+    fn run(&mut self, class: &Class, gamma: f64, end: usize, miss: impl Fn(usize) -> f64) {
+        let n = class.len();
+        let end = end.min(n);
+        let (xt, q, ce, pt_ce) = (&class.xt, &class.q, &class.ce, &class.pt_ce);
+        let mut previous = (u64::MAX, 0.0);
+        for i in self.at..end {
+            if i == class.easy {
+                self.fl_easy = self.fl.value();
+                self.grad_easy = self.grad.value();
+            }
+            let bits = xt[i].to_bits();
+            let m = if bits == previous.0 {
+                previous.1
+            } else {
+                let m = miss(i);
+                previous = (bits, m);
+                m
+            };
+            let v = m * ce[i];
+            while self.next < CDF_POINTS && self.next_k == i {
+                self.raw.push(self.fl.value() + self.next_frac * v);
+                self.next += 1;
+                if self.next < CDF_POINTS {
+                    (self.next_k, self.next_frac) = sample_at(self.next, n);
+                }
+            }
+            self.fl.add(v);
+            self.grad.add(m * (gamma * pt_ce[i] + q[i]));
+        }
+        self.at = self.at.max(end);
+    }
+
+    /// The finished pass (every row must have been run).
+    fn finish(mut self, class: &Class) -> ClassPass {
+        let n = class.len();
+        debug_assert!(self.done(class));
+        if class.easy == n {
+            self.fl_easy = self.fl.value();
+            self.grad_easy = self.grad.value();
+        }
+        let total = self.fl.value();
+        let cdf = if n > 0 {
+            while self.raw.len() < CDF_POINTS {
+                self.raw.push(total);
+            }
+            class.normalize(self.raw, total)
+        } else {
+            Vec::new()
+        };
+        ClassPass {
+            fl: total,
+            fl_easy: self.fl_easy,
+            grad: self.grad.value(),
+            grad_easy: self.grad_easy,
+            cdf,
+        }
+    }
+}
+
+/// A class's draft sample: its hardest rows as they are, and for the
+/// others one row in the middle of each run of equal length, standing for
+/// the run (its `weight`, in rows). Drawn from at any γ in a few ms.
+#[derive(Clone, Debug)]
+struct Sample {
+    rows: Class,
+    /// How many of the class's rows each row of the sample stands for.
+    weight: Vec<f64>,
+}
+
+impl Sample {
+    /// Figure 4's curve of `class` at γ, from the sample: each row of the
+    /// sample is taken for `weight` rows of equal loss, and the curve is
+    /// sampled where the exact one is, along the class's rows.
+    fn cdf(&self, class: &Class, gamma: f64) -> Vec<f64> {
+        let n = class.len();
+        if class.infinite > 0 {
+            // All the loss is in the infinite rows: the curve is their count's.
+            return class.normalize(vec![0.0; CDF_POINTS], 0.0);
+        }
+        let last = (CDF_POINTS - 1) as f64;
+        let mut raw = Vec::with_capacity(CDF_POINTS);
+        let mut fl = Sum::default();
+        // Rows of the class before the current row of the sample.
+        let mut at = 0.0;
+        let mut j = 0;
+        for (i, &w) in self.weight.iter().enumerate() {
+            let v = self.rows.miss_pow(i, gamma) * self.rows.ce[i];
+            // Samples before the end of this row's run: s = j·n/(P − 1).
+            while j < CDF_POINTS && (j as f64 * n as f64 / last) < at + w {
+                let into = (j as f64 * n as f64 / last - at).max(0.0);
+                raw.push(fl.value() + into * v);
+                j += 1;
+            }
+            fl.add(w * v);
+            at += w;
+        }
+        let total = fl.value();
+        while raw.len() < CDF_POINTS {
+            raw.push(total);
+        }
+        class.normalize(raw, total)
+    }
+}
+
 /// A set of predictions, ready for any γ and α.
 #[derive(Clone, Debug)]
 pub struct Predictions {
     negatives: Class,
     positives: Class,
+    /// Each class's sample for draft curves ([`DRAFT_ROWS`] rows), none
+    /// for a class that is its own sample.
+    draft_negatives: Option<Sample>,
+    draft_positives: Option<Sample>,
+}
+
+/// A γ pass under way, made in slices of rows (the negatives' rows, then
+/// the positives'): [`Predictions::begin_gamma_pass`], then
+/// [`PassInProgress::advance`] until it says it is done, then
+/// [`PassInProgress::finish`]. The finished pass equals
+/// [`Predictions::gamma_pass`] bit for bit, whatever the slices.
+#[derive(Clone, Debug)]
+pub struct PassInProgress {
+    gamma: f64,
+    /// The sizes of the classes it was begun on, to refuse others.
+    sizes: (usize, usize),
+    negatives: ClassCursor,
+    positives: ClassCursor,
+}
+
+impl PassInProgress {
+    /// The γ it is for.
+    pub fn gamma(&self) -> f64 {
+        self.gamma
+    }
+
+    /// Rows done so far, of both classes.
+    pub fn rows_done(&self) -> usize {
+        self.negatives.at + self.positives.at
+    }
+
+    /// Whether every row is done.
+    pub fn is_done(&self) -> bool {
+        self.rows_done() == self.sizes.0 + self.sizes.1
+    }
+
+    fn check(&self, p: &Predictions) -> Result<()> {
+        if self.sizes == (p.negatives.len(), p.positives.len()) {
+            Ok(())
+        } else {
+            Err(Error("this γ pass was begun on other predictions".into()))
+        }
+    }
+
+    /// Runs up to `rows` more rows; says whether every row is done.
+    pub fn advance(&mut self, p: &Predictions, rows: usize) -> Result<bool> {
+        self.check(p)?;
+        let gamma = self.gamma;
+        let mut left = rows;
+        for (cursor, class) in [
+            (&mut self.negatives, &p.negatives),
+            (&mut self.positives, &p.positives),
+        ] {
+            let start = cursor.at;
+            let end = start.saturating_add(left).min(class.len());
+            cursor.run(class, gamma, end, |i| class.miss_pow(i, gamma));
+            left -= end - start;
+        }
+        Ok(self.is_done())
+    }
+
+    /// The finished pass: the rows not done yet are run first.
+    pub fn finish(mut self, p: &Predictions) -> Result<GammaPass> {
+        self.advance(p, usize::MAX)?;
+        Ok(GammaPass {
+            gamma: self.gamma,
+            negatives: self.negatives.finish(&p.negatives),
+            positives: self.positives.finish(&p.positives),
+        })
+    }
 }
 
 /// What one γ costs, done once: per class, the unweighted sums of FL and of
@@ -614,15 +854,26 @@ impl Predictions {
         for x in negatives.iter_mut() {
             *x = Label::Negative.logit_t(*x);
         }
+        let (negatives, positives) = (
+            Class::new(Label::Negative, negatives),
+            Class::new(Label::Positive, positives),
+        );
         Ok(Predictions {
-            negatives: Class::new(Label::Negative, negatives),
-            positives: Class::new(Label::Positive, positives),
+            draft_negatives: negatives.sample(DRAFT_ROWS),
+            draft_positives: positives.sample(DRAFT_ROWS),
+            negatives,
+            positives,
         })
     }
 
     /// Number of predictions.
     pub fn len(&self) -> usize {
-        self.negatives.xt.len() + self.positives.xt.len()
+        self.negatives.len() + self.positives.len()
+    }
+
+    /// The number of negatives (label 0) and of positives (label 1).
+    pub fn class_sizes(&self) -> (usize, usize) {
+        (self.negatives.len(), self.positives.len())
     }
 
     /// Whether there are none.
@@ -630,14 +881,55 @@ impl Predictions {
         self.len() == 0
     }
 
-    /// The per-row pass for one γ (γ ≥ 0): one `powf` per row.
+    /// The per-row pass for one γ (γ ≥ 0): one `powf` per row (per
+    /// distinct score), in one go.
     pub fn gamma_pass(&self, gamma: f64) -> Result<GammaPass> {
+        self.begin_gamma_pass(gamma)?.finish(self)
+    }
+
+    /// The per-row pass for one γ, to be made in slices of rows
+    /// ([`PassInProgress`]).
+    pub fn begin_gamma_pass(&self, gamma: f64) -> Result<PassInProgress> {
         check(gamma, None)?;
-        Ok(GammaPass {
+        Ok(PassInProgress {
             gamma,
-            negatives: self.negatives.pass(gamma),
-            positives: self.positives.pass(gamma),
+            sizes: (self.negatives.len(), self.positives.len()),
+            negatives: ClassCursor::new(&self.negatives),
+            positives: ClassCursor::new(&self.positives),
         })
+    }
+
+    /// Whether a class has more rows than its draft sample: then a draft
+    /// curve ([`Predictions::draft_cdfs`]) costs less than the exact one.
+    pub fn has_draft(&self) -> bool {
+        self.draft_negatives.is_some() || self.draft_positives.is_some()
+    }
+
+    /// Figure 4's curves at γ, `(negatives, positives)`, for drawing a
+    /// drag: each from its class's sample of at most [`DRAFT_ROWS`] rows
+    /// (the hardest ones as they are, a quantile for the others), so in a
+    /// few milliseconds however many rows there are. A class of at most
+    /// `DRAFT_ROWS` rows gives its exact curve, bit for bit. Never to be
+    /// shown as numbers.
+    pub fn draft_cdfs(&self, gamma: f64) -> Result<(Vec<f64>, Vec<f64>)> {
+        check(gamma, None)?;
+        let curve = |draft: &Option<Sample>, class: &Class| match draft {
+            Some(sample) => sample.cdf(class, gamma),
+            None => class.pass(gamma).cdf,
+        };
+        Ok((
+            curve(&self.draft_negatives, &self.negatives),
+            curve(&self.draft_positives, &self.positives),
+        ))
+    }
+
+    /// The weight histograms at (γ, α), `(negatives, positives)`: exact,
+    /// and cheap (a binary search per edge).
+    pub fn weights(&self, gamma: f64, alpha: Option<f64>) -> Result<(Histogram, Histogram)> {
+        check(gamma, alpha)?;
+        let edges = weight_edges();
+        let class = |c: &Class| c.histogram(gamma, class_alpha(alpha, c.label), &edges);
+        Ok((class(&self.negatives), class(&self.positives)))
     }
 
     /// The summary at the γ of `pass` and at `alpha` (`None`: unweighted);

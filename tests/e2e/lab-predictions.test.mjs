@@ -1,8 +1,9 @@
 // The lab page's "Your predictions" panel: the sample with one click, a
-// chosen file, pasted text, every bad input's message (with what stays
-// shown), the numbers against the JavaScript API's sigmoidFocalLoss, the
-// link, exports, a million rows without freezing the page, accessibility,
-// the phone layout and screenshots.
+// chosen file, pasted text, a file dropped on the panel, every bad input's
+// message (with what stays shown), the numbers against the JavaScript API's
+// sigmoidFocalLoss, the link, exports, a million rows without freezing the
+// page, a γ move on them drawn in draft by the next frames and settling on
+// the exact summary, accessibility, the phone layout and screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, writeFile, truncate, open as openFile } from 'node:fs/promises';
@@ -350,25 +351,34 @@ test('the summary exports as JSON and the charts as SVG and PNG', async () => {
   }
 });
 
-test('a million rows are read in the worker while the page stays responsive', onlyIn(['chromium'], 'one engine is enough for timing'), async () => {
-  const path = join(dir, 'million.csv');
-  const r = rng(7);
-  const handle = await openFile(path, 'w');
-  await handle.write('score,label\n');
-  let chunk = '';
-  for (let i = 0; i < 1_000_000; i++) {
-    const y = r() < 0.01 ? 1 : 0;
-    const u = r();
-    const x = (y ? 2 : -6) + Math.log(u / (1 - u));
-    chunk += `${(1 / (1 + Math.exp(-x))).toPrecision(6)},${y}\n`;
-    if (chunk.length > 1 << 20) {
-      await handle.write(chunk);
-      chunk = '';
+/** A detector's million outputs (1% positives, probabilities with 6 digits), written once: its path. */
+let millionFile = null;
+function millionRows() {
+  millionFile ??= (async () => {
+    const path = join(dir, 'million.csv');
+    const r = rng(7);
+    const handle = await openFile(path, 'w');
+    await handle.write('score,label\n');
+    let chunk = '';
+    for (let i = 0; i < 1_000_000; i++) {
+      const y = r() < 0.01 ? 1 : 0;
+      const u = r();
+      const x = (y ? 2 : -6) + Math.log(u / (1 - u));
+      chunk += `${(1 / (1 + Math.exp(-x))).toPrecision(6)},${y}\n`;
+      if (chunk.length > 1 << 20) {
+        await handle.write(chunk);
+        chunk = '';
+      }
     }
-  }
-  await handle.write(chunk);
-  await handle.close();
+    await handle.write(chunk);
+    await handle.close();
+    return path;
+  })();
+  return millionFile;
+}
 
+test('a million rows are read in the worker while the page stays responsive', onlyIn(['chromium'], 'one engine is enough for timing'), async () => {
+  const path = await millionRows();
   const { context, page, errors } = await openLab();
   try {
     // Frames keep coming while the file is read: the longest gap between two.
@@ -409,6 +419,250 @@ test('a million rows are read in the worker while the page stays responsive', on
     assert.ok(gaps.max < 250, `the page froze for ${gaps.max} ms`);
     assert.ok(timing.readMs < 3000, `reading took ${timing.readMs} ms of worker time`);
     assert.equal((await summary(page)).gamma, 2);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+/**
+ * What the panel shows: its summary, the numbers of its tables, its
+ * exported JSON and its charts' pixels, once each canvas has its box's size
+ * (a panel sizes its charts once shown) and two frames on (for the page's
+ * copy of a worker's canvas to be up to date).
+ */
+function shown(page) {
+  return page.evaluate(async () => {
+    const p = window.focalLossLab.predictions;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const sized = () => [...document.querySelectorAll('[data-lab-chart] .plot')].every((plot) => {
+      const box = plot.getBoundingClientRect();
+      const c = plot.querySelector('canvas');
+      return c.width === Math.round(box.width * devicePixelRatio) && c.height === Math.round(box.height * devicePixelRatio);
+    });
+    for (let i = 0; i < 120 && !sized(); i++) await frame();
+    await frame();
+    await frame();
+    const hash = async (canvas) => {
+      const copy = new OffscreenCanvas(canvas.width, canvas.height).getContext('2d');
+      copy.drawImage(await createImageBitmap(canvas), 0, 0);
+      const d = copy.getImageData(0, 0, canvas.width, canvas.height).data;
+      let h = 0x811c9dc5;
+      for (let i = 0; i < d.length; i += 4) h = Math.imul(h ^ d[i] ^ (d[i + 1] << 8) ^ (d[i + 2] << 16) ^ (d[i + 3] << 24), 16777619);
+      return `${canvas.width}×${canvas.height} ${(h >>> 0).toString(16)}`;
+    };
+    const charts = {};
+    for (const k of ['negatives', 'positives', 'weights']) charts[k] = await hash(document.querySelector(`[data-lab-chart="${k}"] canvas`));
+    const summary = document.getElementById('pred-summary');
+    return {
+      summary: JSON.parse(JSON.stringify(p.summary)),
+      text: [...summary.querySelectorAll('#pred-params, table')].map((t) => t.textContent).join(' | '),
+      values: [...summary.querySelectorAll('td[data-value]')].map((td) => td.dataset.value),
+      hardest: document.getElementById('pred-hardest').textContent,
+      busy: [summary, ...document.querySelectorAll('#pred-hardest, #pred-weights')].map((e) => e.getAttribute('aria-busy')).find((b) => b !== null) ?? null,
+      json: await p.exportJson(),
+      charts,
+    };
+  });
+}
+
+test('a γ move on a million rows is drawn in draft by the next frames, then settles on the exact summary', async () => {
+  const path = await millionRows();
+  const { context, page, errors } = await openLab();
+  try {
+    await reading(page, () => page.locator('#pred-file').setInputFiles(path));
+    assert.equal((await summary(page)).rows, 1_000_000);
+    assert.equal((await summary(page)).gamma, 2);
+    // The slider to γ = 1.7 (no reference curve: a powf a row), 3.35, 0.85,
+    // 2.65 and back to 1.7, each move once the one before has settled. For each,
+    // the next frames: when each began (a frame whose callbacks run after
+    // the move may have begun before it), whether the worker had drawn the
+    // draft by then (so that the frame shows it: the worker's canvases go to
+    // the screen without the page, whose copy of their pixels, read here,
+    // follows a frame later), the charts' pixels beside the ones before the
+    // move, and what the panel says meanwhile.
+    const moves = [];
+    for (const target of ['1.7', '3.35', '0.85', '2.65', '1.7']) {
+      moves.push(await page.evaluate(async (target) => {
+        const p = window.focalLossLab.predictions;
+        const canvases = ['negatives', 'positives', 'weights'].map((k) => document.querySelector(`[data-lab-chart="${k}"] canvas`));
+        const pixels = async (bitmaps) => Promise.all((await Promise.all(bitmaps)).map((b) => {
+          const c = new OffscreenCanvas(b.width, b.height).getContext('2d');
+          c.drawImage(b, 0, 0);
+          return c.getImageData(0, 0, b.width, b.height).data;
+        }));
+        const frame = () => new Promise((r) => requestAnimationFrame(r));
+        await p.settled();
+        // The charts at their boxes' size, as the page's copy shows them.
+        const sized = () => canvases.every((c) => c.width === Math.round(c.parentElement.getBoundingClientRect().width * devicePixelRatio));
+        for (let i = 0; i < 120 && !sized(); i++) await frame();
+        await frame();
+        await frame();
+        const before = await pixels(canvases.map((c) => createImageBitmap(c)));
+        await frame();
+        const drafts = p.drawn.drafts;
+        const from = p.summary.gamma;
+        const range = document.getElementById('pred-gamma-range');
+        range.value = target;
+        range.dispatchEvent(new Event('input', { bubbles: true }));
+        const inputAt = performance.timeOrigin + performance.now();
+        const frames = [];
+        for (let i = 0; i < 6; i++) {
+          const t = await frame();
+          frames.push({
+            at: performance.timeOrigin + t,
+            gamma: p.summary.gamma,
+            busy: ['pred-summary', 'pred-hardest', 'pred-weights'].map((id) => document.getElementById(id).getAttribute('aria-busy')).join(' '),
+            owed: p.exactOwed,
+            drafts: p.drawn.drafts - drafts,
+          });
+        }
+        // The pixels after those frames (read in each, they would slow the
+        // frames down), and until each chart has changed: the page's copy of a
+        // worker's canvas can lag it by a few frames on a busy machine.
+        let changed = [];
+        for (let i = 0; i < 60 && !(changed.length && changed.every(Boolean)); i++) {
+          if (i) await frame();
+          const now = await pixels(canvases.map((c) => createImageBitmap(c)));
+          changed = now.map((d, k) => d.length !== before[k].length || d.some((v, j) => v !== before[k][j]));
+        }
+        const drawnAt = p.lastDraft?.drawnAt;
+        const out = frames.map((f) => ({ ...f, after: f.at > inputAt, drawn: drawnAt !== undefined && drawnAt < f.at }));
+        const d = p.lastDraft;
+        const timing = `${(d.startedAt - inputAt).toFixed(1)} ms to the worker, ${d.ms.toFixed(1)} + ${d.drawMs.toFixed(1)} ms there; frames at ${frames.map((f) => (f.at - inputAt).toFixed(0)).join(', ')} ms`;
+        return { target, from, frames: out, changed, timing };
+      }, target));
+    }
+    const shows = [];
+    for (const { target, from, frames, changed, timing } of moves) {
+      const said = `γ ${from} → ${target}: the draft: ${timing}; ${frames.map((f, i) => `frame ${i + 1}${f.after ? '' : ' (begun before the move)'}: ${f.drawn ? 'drawn' : 'not drawn'}, exact owed ${f.owed}, γ shown ${f.gamma}`).join('; ')}; the charts changed: ${changed.map(Number).join('')}`;
+      console.log(`# ${ENGINE}: ${said}`);
+      // Drawn in draft (the exact pass takes several frames), and on screen.
+      assert.ok(frames.at(-1).drafts >= 1, `the worker drew a draft: ${said}`);
+      assert.ok(changed.every(Boolean), `every chart changed: ${said}`);
+      // A draft never shows as numbers: until the exact summary comes, the
+      // numbers are the ones before the move, and the summary is busy.
+      for (const f of frames) if (f.owed) assert.deepEqual([f.gamma, f.busy], [from, 'true true true'], said);
+      shows.push(frames.filter((f) => f.after).findIndex((f) => f.drawn) + 1);
+    }
+    // The frame that shows the draft: the first or the second begun after
+    // the move, for most moves (on two cores shared with other work, the
+    // worker's thread can now and then wait for a core longer than a frame).
+    // Held in Chromium; reported in Firefox and WebKitGTK, whose frames on
+    // this machine's two shared cores come from 17 to over 100 ms apart while
+    // the worker draws (WebDriver, a virtual display): there a frame is no
+    // measure (as for the training panel's answer to a move).
+    const inTime = shows.filter((k) => k >= 1 && k <= 2).length;
+    console.log(`# ${ENGINE}: the drafts were on screen in frames ${shows.join(', ')} after their moves`);
+    if (ENGINE === 'chromium') assert.ok(inTime >= 3, `the drafts were drawn for frames ${shows.join(', ')} after their moves`);
+    // 500 ms later: the exact summary at γ = 1.7, as a fresh load shows it.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+    assert.equal(await page.evaluate(() => window.focalLossLab.predictions.exactOwed), false, 'the exact summary is in 500 ms after the move');
+    const moved = await shown(page);
+    assert.equal(moved.summary.gamma, 1.7);
+    assert.equal(moved.busy, null, 'the summary is no longer busy');
+    assert.equal(JSON.parse(moved.json).gamma, 1.7);
+    const fresh = await openLab('lab.html?gamma=1.7');
+    try {
+      await reading(fresh.page, () => fresh.page.locator('#pred-file').setInputFiles(path));
+      const loaded = await shown(fresh.page);
+      assert.deepEqual(moved.summary, loaded.summary);
+      assert.equal(moved.text, loaded.text);
+      assert.deepEqual(moved.values, loaded.values);
+      assert.equal(moved.hardest, loaded.hardest);
+      assert.equal(moved.json, loaded.json, 'the exported JSON');
+      assert.deepEqual(moved.charts, loaded.charts, "the charts' pixels");
+      assert.deepEqual(fresh.errors, []);
+    } finally {
+      await fresh.context.close();
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an export during a γ move is of the exact summary at the latest γ', async () => {
+  const path = await millionRows();
+  const { context, page, errors } = await openLab();
+  try {
+    await reading(page, () => page.locator('#pred-file').setInputFiles(path));
+    const json = await page.evaluate(async () => {
+      const range = document.getElementById('pred-gamma-range');
+      range.value = '3.15';
+      range.dispatchEvent(new Event('input', { bubbles: true }));
+      return window.focalLossLab.predictions.exportJson();
+    });
+    await page.evaluate(() => window.focalLossLab.predictions.settled());
+    const s = await summary(page);
+    assert.equal(s.gamma, 3.15);
+    assert.equal(JSON.parse(json).gamma, 3.15);
+    assert.equal(json, await page.evaluate(() => window.focalLossLab.predictions.exportJson()));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a drag on a million rows: screenshots mid-drag and settled', onlyIn(['chromium'], 'one engine is enough for the pictures'), async () => {
+  const path = await millionRows();
+  const { context, page, errors } = await openLab();
+  try {
+    await reading(page, () => page.locator('#pred-file').setInputFiles(path));
+    // A drag from γ = 2 to 4.5, a move every 20 ms; the screenshot is taken while it goes on.
+    await page.evaluate(() => {
+      const range = document.getElementById('pred-gamma-range');
+      window.dragging = (async () => {
+        for (let g = 2.05; g <= 4.5; g += 0.05) {
+          range.value = g.toFixed(2);
+          range.dispatchEvent(new Event('input', { bubbles: true }));
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+    });
+    await page.waitForFunction(() => window.focalLossLab.predictions.exactOwed && window.focalLossLab.predictions.drawn.drafts > 5);
+    await page.locator('#predictions').screenshot({ path: fileURLToPath(new URL(`${ENGINE}-lab-drag-mid.png`, ARTIFACTS)) });
+    await page.evaluate(() => window.dragging);
+    await page.evaluate(() => window.focalLossLab.predictions.settled());
+    assert.equal((await summary(page)).gamma, 4.5);
+    await page.locator('#predictions').screenshot({ path: fileURLToPath(new URL(`${ENGINE}-lab-drag-settled.png`, ARTIFACTS)) });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a file dropped on the panel is read', async () => {
+  const { context, page, errors } = await openLab();
+  try {
+    const before = await page.evaluate(() => window.focalLossLab.predictions.readsDone);
+    // The sample's text as a File in a DataTransfer, carried by the events
+    // of a drag over the drop zone and a drop on it.
+    const events = await page.evaluate(async () => {
+      const text = await (await fetch('www/sample-predictions.csv')).text();
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      const zone = document.getElementById('pred-drop');
+      const out = {};
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        const e = new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data });
+        zone.dispatchEvent(e);
+        out[type] = { cancelled: e.defaultPrevented, over: zone.classList.contains('over'), files: e.dataTransfer?.files.length };
+      }
+      return out;
+    });
+    assert.deepEqual(events, {
+      dragenter: { cancelled: true, over: true, files: 1 },
+      dragover: { cancelled: true, over: true, files: 1 },
+      drop: { cancelled: true, over: false, files: 1 },
+    });
+    await page.waitForFunction((n) => window.focalLossLab.predictions.readsDone > n, before, { timeout: 60000 });
+    await page.evaluate(() => window.focalLossLab.predictions.settled());
+    const s = await summary(page);
+    assert.equal(s.rows, SAMPLE_ROWS);
+    assert.equal(s.positives.count, 194);
+    assert.match(await bodyText(page), /dropped\.csv: 20,000 predictions/);
+    assert.match(await page.locator('#pred-status-text').textContent(), /Read 20,000 rows of dropped\.csv/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -80,6 +80,38 @@ impl PredictionsLab {
         Ok(self.panel.summarize(gamma, alpha_from_torchvision(alpha))?)
     }
 
+    /// Whether a summary at `gamma` needs a pass over more rows than a
+    /// draft's sample: then draw `draftScene` first and make the exact pass
+    /// in slices (`beginExact`, `stepExact`) before `summarize`.
+    #[wasm_bindgen(js_name = wantsDraft)]
+    pub fn wants_draft(&self, gamma: f64) -> bool {
+        self.panel.wants_draft(gamma)
+    }
+
+    /// A drag's scene at `gamma` and `alpha`, for drawing only: Figure 4's
+    /// current curves from a sample of each class. The summary stays the
+    /// last exact one.
+    #[wasm_bindgen(js_name = draftScene)]
+    pub fn draft_scene(&self, gamma: f64, alpha: f64) -> Result<Vec<f64>, JsValue> {
+        Ok(self
+            .panel
+            .draft_scene(gamma, alpha_from_torchvision(alpha))?
+            .encode())
+    }
+
+    /// Begins the exact pass at `gamma` in slices (one under way for it is
+    /// kept).
+    #[wasm_bindgen(js_name = beginExact)]
+    pub fn begin_exact(&mut self, gamma: f64) -> Result<(), JsValue> {
+        Ok(self.panel.begin_exact(gamma)?)
+    }
+
+    /// Runs up to `rows` more rows of the exact pass; true once it is done.
+    #[wasm_bindgen(js_name = stepExact)]
+    pub fn step_exact(&mut self, rows: u32) -> Result<bool, JsValue> {
+        Ok(self.panel.step_exact(rows as usize)?)
+    }
+
     /// The charts' scene at the last summary (for `LabCharts.drawScene`).
     pub fn scene(&self) -> Option<Vec<f64>> {
         self.panel.scene().map(|s| s.encode())
