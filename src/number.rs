@@ -74,6 +74,10 @@ fn exponential_in(v: f64, digits: usize) -> String {
 /// in plain decimal notation. In the browser the engine finds the digits
 /// (`Number.prototype.toString`, the same shortest digits), so the wasm
 /// carries no shortest-digits algorithm of its own; natively Rust does it.
+/// One difference: where two shortest digit strings lie exactly as far from
+/// `v` (1658206780088562.25 at 17 digits), the engine takes the even last
+/// digit and Rust the higher one; both read back as `v`, and no tick or
+/// link value the page writes has that many digits.
 pub fn display(v: f64) -> String {
     if !v.is_finite() || v == 0.0 {
         return match v {
