@@ -126,6 +126,14 @@ fn plain(text: &str) -> String {
         return text.into();
     };
     let exp: i32 = exp.trim_start_matches('+').parse().unwrap_or(0);
+    place_point(mantissa, exp)
+}
+
+/// The digits of `mantissa` ("d.ddd") with the point moved `exp` places:
+/// by moving digits, not by arithmetic. `get`, not indexing: the digits are
+/// ASCII, and a slice that cannot panic keeps the panic's formatting out of
+/// the wasm.
+pub(crate) fn place_point(mantissa: &str, exp: i32) -> String {
     let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
     if exp < 0 {
         format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))

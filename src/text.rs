@@ -175,18 +175,7 @@ pub fn number_parts(v: f64, sig: usize) -> (String, Option<i32>) {
     if !(-4..5).contains(&exp) {
         return (format!("{sign}{}", trim_zeros(mantissa)), Some(exp));
     }
-    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-    let s = if exp < 0 {
-        format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
-    } else {
-        let point = exp as usize + 1;
-        // `get`, not indexing: the digits are ASCII, and a slice that cannot
-        // panic keeps the panic's formatting out of the wasm.
-        match (digits.get(..point), digits.get(point..)) {
-            (Some(int), Some(frac)) if !frac.is_empty() => format!("{int}.{frac}"),
-            _ => format!("{digits}{}", "0".repeat(point.saturating_sub(digits.len()))),
-        }
-    };
+    let s = crate::number::place_point(mantissa, exp);
     (format!("{sign}{}", trim_zeros(&s)), None)
 }
 
