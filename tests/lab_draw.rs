@@ -3,7 +3,7 @@
 //! between threads; the panel keeps what it showed when a file fails.
 
 use focal_loss_explorer::chart::Theme;
-use focal_loss_explorer::lab::draw::{svg, LabChart, LabScene};
+use focal_loss_explorer::lab::draw::{draw_layer, svg, LabChart, LabScene, Layer};
 use focal_loss_explorer::lab::panel::{hardest_share, number, options, Panel};
 use focal_loss_explorer::lab::predictions::ScoreMode;
 use focal_loss_explorer::lab::stats::{Predictions, CDF_POINTS};
@@ -31,6 +31,60 @@ fn scene(gamma: f64, alpha: Option<f64>) -> LabScene {
     let p = predictions();
     let s = p.summary(gamma, alpha).unwrap();
     LabScene::new(&p, &s)
+}
+
+/// `layers` of `chart` drawn one after the other on one SVG surface.
+fn layered_svg(scene: &LabScene, chart: LabChart, theme: &Theme, layers: &[Layer]) -> String {
+    use plotters::prelude::*;
+    let mut out = String::new();
+    {
+        let area = SVGBackend::with_string(&mut out, (640, 480)).into_drawing_area();
+        for &layer in layers {
+            draw_layer(&area, scene, chart, theme, 1.0, layer).unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn a_kept_base_and_the_top_over_it_draw_what_the_whole_chart_draws() {
+    let empty = {
+        let p = Predictions::new(&[0.5, -1.0], &[Label::Negative, Label::Negative]).unwrap();
+        LabScene::new(&p, &p.summary(2.0, None).unwrap())
+    };
+    for scene in [scene(3.0, Some(0.25)), scene(0.7, None), empty] {
+        for chart in LabChart::ALL {
+            for theme in [&Theme::LIGHT, &Theme::DARK] {
+                let whole = layered_svg(&scene, chart, theme, &[Layer::All]);
+                let parts = layered_svg(&scene, chart, theme, &[Layer::Base, Layer::Top]);
+                assert_eq!(parts, whole, "{chart:?}");
+                let base = layered_svg(&scene, chart, theme, &[Layer::Base]);
+                if chart.has_base() {
+                    // The base has the axes but not the current curve
+                    // (nor the legend), where the class has examples.
+                    assert!(base.contains("<text"), "{chart:?}");
+                    let count = match chart {
+                        LabChart::Negatives => scene.negatives.count,
+                        _ => scene.positives.count,
+                    };
+                    let lines = |s: &str| s.matches("<polyline").count();
+                    if count > 0 {
+                        assert!(lines(&base) < lines(&whole), "{chart:?}");
+                    } else {
+                        assert_eq!(base, whole, "{chart:?}");
+                    }
+                } else {
+                    assert!(!base.contains("<text"), "{chart:?}");
+                }
+            }
+        }
+    }
+    // The base does not depend on γ or α: two scenes of the same data.
+    for chart in [LabChart::Negatives, LabChart::Positives] {
+        let a = layered_svg(&scene(3.0, Some(0.25)), chart, &Theme::LIGHT, &[Layer::Base]);
+        let b = layered_svg(&scene(0.7, None), chart, &Theme::LIGHT, &[Layer::Base]);
+        assert_eq!(a, b, "{chart:?}");
+    }
 }
 
 #[test]

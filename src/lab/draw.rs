@@ -192,6 +192,26 @@ fn err<E: std::fmt::Display>(e: E) -> Error {
     Error(format!("drawing failed: {e}"))
 }
 
+/// Which part of a chart to draw. Figure 4's background, axes and
+/// reference curves depend on the data alone, not on γ or α: a page may
+/// keep them drawn ([`Layer::Base`]) and draw only the current curve and the
+/// legend over a copy of them ([`Layer::Top`]) while γ moves. `Base` then
+/// `Top` on one surface draw exactly what `All` draws, in the same order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    All,
+    Base,
+    Top,
+}
+
+impl LabChart {
+    /// Whether the chart has a part that γ and α do not change
+    /// ([`Layer::Base`]): Figure 4's two charts. The weights all move.
+    pub fn has_base(self) -> bool {
+        self != LabChart::Weights
+    }
+}
+
 /// Draws `chart` of `scene` on `area`, at `scale` backend pixels per CSS
 /// pixel: the background, axes, curves or bars, and a legend.
 pub fn draw<DB: DrawingBackend>(
@@ -201,11 +221,40 @@ pub fn draw<DB: DrawingBackend>(
     theme: &Theme,
     scale: f64,
 ) -> Result<()> {
-    area.fill(&theme.background).map_err(err)?;
-    match chart {
-        LabChart::Negatives => draw_cdf(area, scene, &scene.negatives, "negatives", theme, scale)?,
-        LabChart::Positives => draw_cdf(area, scene, &scene.positives, "positives", theme, scale)?,
-        LabChart::Weights => draw_weights(area, scene, theme, scale)?,
+    draw_layer(area, scene, chart, theme, scale, Layer::All)
+}
+
+/// Draws `layer` of `chart` (see [`Layer`]); a chart without a base
+/// ([`LabChart::has_base`]) draws everything for `All` and `Top`, nothing
+/// for `Base`.
+pub fn draw_layer<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &LabScene,
+    chart: LabChart,
+    theme: &Theme,
+    scale: f64,
+    layer: Layer,
+) -> Result<()> {
+    let base = layer != Layer::Top || !chart.has_base();
+    if layer == Layer::Base && !chart.has_base() {
+        return Ok(());
+    }
+    if base {
+        area.fill(&theme.background).map_err(err)?;
+    }
+    let (class, what) = match chart {
+        LabChart::Negatives => (&scene.negatives, "negatives"),
+        LabChart::Positives => (&scene.positives, "positives"),
+        LabChart::Weights => {
+            draw_weights(area, scene, theme, scale)?;
+            return area.present().map_err(err);
+        }
+    };
+    draw_cdf(area, scene, class, what, theme, scale, layer)?;
+    // The top follows on the same surface: a base is not presented (an SVG
+    // would be closed).
+    if layer == Layer::Base {
+        return Ok(());
     }
     area.present().map_err(err)
 }
@@ -239,7 +288,9 @@ fn draw_cdf<DB: DrawingBackend>(
     what: &str,
     theme: &Theme,
     scale: f64,
+    layer: Layer,
 ) -> Result<()> {
+    let (base, top) = (layer != Layer::Top, layer != Layer::Base);
     let tick = (FontFamily::SansSerif, TICK_FONT * scale)
         .into_font()
         .color(&theme.text);
@@ -250,22 +301,27 @@ fn draw_cdf<DB: DrawingBackend>(
         .build_cartesian_2d(0.0..1.0, 0.0..1.0)
         .map_err(err)?;
     let x_fmt = |v: &f64| format_tick(*v, false);
-    ctx.configure_mesh()
-        .x_desc(format!("fraction of {what}, lowest loss first"))
-        .y_desc("cumulative normalized loss")
-        .label_style(tick.clone())
-        .axis_desc_style(title)
-        .axis_style(theme.axis.stroke_width(px(1.0, scale)))
-        .bold_line_style(theme.grid.stroke_width(px(1.0, scale)))
-        .light_line_style(theme.grid_minor.stroke_width(px(1.0, scale)))
-        .max_light_lines(1)
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&x_fmt)
-        .draw()
-        .map_err(err)?;
+    if base {
+        ctx.configure_mesh()
+            .x_desc(format!("fraction of {what}, lowest loss first"))
+            .y_desc("cumulative normalized loss")
+            .label_style(tick.clone())
+            .axis_desc_style(title)
+            .axis_style(theme.axis.stroke_width(px(1.0, scale)))
+            .bold_line_style(theme.grid.stroke_width(px(1.0, scale)))
+            .light_line_style(theme.grid_minor.stroke_width(px(1.0, scale)))
+            .max_light_lines(1)
+            .x_labels(6)
+            .y_labels(6)
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&x_fmt)
+            .draw()
+            .map_err(err)?;
+    }
     if class.count == 0 {
+        if !base {
+            return Ok(());
+        }
         let (w, h) = area.dim_in_pixel();
         let style = tick.pos(plotters::style::text_anchor::Pos::new(
             plotters::style::text_anchor::HPos::Center,
@@ -285,9 +341,14 @@ fn draw_cdf<DB: DrawingBackend>(
     let mut entries = Vec::new();
     for (i, (&g, ys)) in FIGURE4_GAMMAS.iter().zip(&class.reference).enumerate() {
         let style = theme.family[i].stroke_width(px(2.0, scale));
-        ctx.draw_series(LineSeries::new(curve(ys), style))
-            .map_err(err)?;
+        if base {
+            ctx.draw_series(LineSeries::new(curve(ys), style))
+                .map_err(err)?;
+        }
         entries.push((gamma_name(g), Swatch::Line(style)));
+    }
+    if !top {
+        return Ok(());
     }
     let style = theme.focal.stroke_width(px(3.0, scale));
     ctx.draw_series(LineSeries::new(curve(&class.current), style))

@@ -11,20 +11,40 @@
 pub mod predictions;
 pub mod train;
 
+use std::cell::RefCell;
+
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::chart::{svg_shown_at, Theme, SVG_SCALE};
 use crate::error::Error;
-use crate::lab::draw::{self, LabChart, LabScene};
+use crate::lab::draw::{self, LabChart, LabScene, Layer};
 use crate::web::backend::Backend;
 use crate::web::canvas::{Canvas, CanvasBackend};
 
-/// A chart's canvas and its size in CSS pixels.
+/// A chart's canvas and its size in CSS pixels, and the chart's base
+/// ([`Layer::Base`]) kept drawn in a canvas of its own.
 struct Surface {
     chart: LabChart,
     canvas: Canvas,
     dpr: f64,
+    base: RefCell<Option<Base>>,
+}
+
+/// A drawn base, and what it was drawn from: the same key draws the same
+/// pixels.
+struct Base {
+    canvas: Canvas,
+    key: BaseKey,
+}
+
+#[derive(PartialEq)]
+struct BaseKey {
+    size: (u32, u32),
+    dpr: f64,
+    dark: bool,
+    count: usize,
+    reference: Vec<Vec<f64>>,
 }
 
 /// The panel's charts: canvases by name (`negatives`, `positives`,
@@ -66,6 +86,7 @@ impl LabCharts {
             chart,
             canvas,
             dpr: 1.0,
+            base: RefCell::new(None),
         });
         Ok(())
     }
@@ -165,10 +186,59 @@ impl LabCharts {
         let theme = self.theme();
         for s in &self.surfaces {
             if only.is_none_or(|c| c == s.chart) && s.canvas.width() > 1 {
-                draw_on(&s.canvas, scene, s.chart, &theme, s.dpr)?;
+                s.draw(scene, &theme, self.dark)?;
             }
         }
         Ok(())
+    }
+}
+
+impl Surface {
+    /// Draws `scene`: a chart with a base is drawn as a copy of its base
+    /// (drawn again only when its key changed) and the top over it, which
+    /// are the pixels of a full draw; without a base, or where no
+    /// `OffscreenCanvas` can be made, in full.
+    fn draw(&self, scene: &LabScene, theme: &Theme, dark: bool) -> Result<(), Error> {
+        let class = match self.chart {
+            LabChart::Negatives => &scene.negatives,
+            LabChart::Positives => &scene.positives,
+            LabChart::Weights => return draw_on(&self.canvas, scene, self.chart, theme, self.dpr),
+        };
+        let size = (self.canvas.width(), self.canvas.height());
+        let mut base = self.base.borrow_mut();
+        let fresh = base.as_ref().is_some_and(|b| {
+            b.key.size == size
+                && b.key.dpr == self.dpr
+                && b.key.dark == dark
+                && b.key.count == class.count
+                && b.key.reference == class.reference
+        });
+        if !fresh {
+            let Ok(canvas) = web_sys::OffscreenCanvas::new(size.0, size.1) else {
+                return draw_on(&self.canvas, scene, self.chart, theme, self.dpr);
+            };
+            let canvas = Canvas::from_js("canvas", canvas.into()).map_err(Error)?;
+            layer_on(&canvas, scene, self.chart, theme, self.dpr, Layer::Base)?;
+            *base = Some(Base {
+                canvas,
+                key: BaseKey {
+                    size,
+                    dpr: self.dpr,
+                    dark,
+                    count: class.count,
+                    reference: class.reference.clone(),
+                },
+            });
+        }
+        let Some(b) = base.as_ref() else {
+            return draw_on(&self.canvas, scene, self.chart, theme, self.dpr);
+        };
+        self.canvas
+            .context(true)
+            .map_err(Error)?
+            .copy_from(&b.canvas, size.0, size.1)
+            .map_err(Error)?;
+        layer_on(&self.canvas, scene, self.chart, theme, self.dpr, Layer::Top)
     }
 }
 
@@ -179,9 +249,20 @@ fn draw_on(
     theme: &Theme,
     scale: f64,
 ) -> Result<(), Error> {
+    layer_on(canvas, scene, chart, theme, scale, Layer::All)
+}
+
+fn layer_on(
+    canvas: &Canvas,
+    scene: &LabScene,
+    chart: LabChart,
+    theme: &Theme,
+    scale: f64,
+    layer: Layer,
+) -> Result<(), Error> {
     let backend = CanvasBackend::new(canvas, true).map_err(Error)?;
     let area = Backend::Canvas(backend).into_drawing_area();
-    draw::draw(&area, scene, chart, theme, scale)
+    draw::draw_layer(&area, scene, chart, theme, scale, layer)
 }
 
 /// A lab chart's backing store for `width` × `height` CSS px at `dpr`
