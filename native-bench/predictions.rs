@@ -7,26 +7,18 @@
 //! `cargo bench --bench predictions -- --warm-up-time 1 --measurement-time 5`
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "../tests/support/rng.rs"]
+mod rng;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use criterion::{black_box, criterion_group, Criterion, Throughput};
     use focal_loss_explorer::lab::predictions::{ParseOptions, Parser};
     use focal_loss_explorer::lab::stats::Predictions;
 
+    use super::rng::Rng;
+
     pub const ROWS: usize = 1_000_000;
-
-    /// SplitMix64: a deterministic stream of uniform numbers in (0, 1).
-    struct Rng(u64);
-
-    impl Rng {
-        fn uniform(&mut self) -> f64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^= z >> 31;
-            ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-        }
-    }
 
     /// A detector-like file: 1% positives; logits from logistic noise around
     /// −6 (negatives) and +2 (positives), written as probabilities with 6

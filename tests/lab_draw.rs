@@ -81,7 +81,12 @@ fn a_kept_base_and_the_top_over_it_draw_what_the_whole_chart_draws() {
     }
     // The base does not depend on γ or α: two scenes of the same data.
     for chart in [LabChart::Negatives, LabChart::Positives] {
-        let a = layered_svg(&scene(3.0, Some(0.25)), chart, &Theme::LIGHT, &[Layer::Base]);
+        let a = layered_svg(
+            &scene(3.0, Some(0.25)),
+            chart,
+            &Theme::LIGHT,
+            &[Layer::Base],
+        );
         let b = layered_svg(&scene(0.7, None), chart, &Theme::LIGHT, &[Layer::Base]);
         assert_eq!(a, b, "{chart:?}");
     }

@@ -13,25 +13,9 @@ use focal_loss_explorer::lab::stats::{
 };
 use focal_loss_explorer::loss::{sigmoid_focal_loss_elem, sigmoid_focal_loss_elem_grad, Label};
 
-/// SplitMix64: a deterministic stream of uniform numbers in (0, 1).
-struct Rng(u64);
-
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    /// A logistic variate: the logit of a uniform.
-    fn logistic(&mut self) -> f64 {
-        let u = self.uniform();
-        (u / (1.0 - u)).ln()
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// `rows` logits and labels: a share `positives` of label 1, logits of a
 /// detector (negatives around −6, positives around 2), a tenth of them in

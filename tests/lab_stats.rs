@@ -194,19 +194,9 @@ fn tiny_weights_fall_below_the_histogram() {
 
 // ------------------------------------------------------ against the crate
 
-/// SplitMix64: a deterministic stream of uniform numbers in (0, 1).
-struct Rng(u64);
-
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// 10,000 rows: logits of every size (the far tails up to ±800, where
 /// 1 − pt is subnormal), 10% positives, written with 17 digits.
