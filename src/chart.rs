@@ -519,7 +519,10 @@ fn draw_guides<DB: DrawingBackend>(
     let pad = px(4.0);
     let base = top + (0.06 * (rect.height - 1.0)) as i32;
     for g in &chart.guides {
-        let x = rect.to_pixel(&chart.frame, (g.u, chart.frame.y.0)).0.round() as i32;
+        let x = rect
+            .to_pixel(&chart.frame, (g.u, chart.frame.y.0))
+            .0
+            .round() as i32;
         if g.line {
             let mut y = top;
             while y < bottom {

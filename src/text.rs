@@ -128,7 +128,9 @@ fn effect(p: &Params, pt: f64, name: &str) -> String {
     };
     let again = if p.gamma == 0.0 { "" } else { " again" };
     if at == 0.0 {
-        out.push_str(&format!(", and {weight} gives this class no weight: FL = 0"));
+        out.push_str(&format!(
+            ", and {weight} gives this class no weight: FL = 0"
+        ));
     } else if at < 1.0 {
         out.push_str(&format!(
             ", and {weight} weights it {} less{again}",
@@ -156,7 +158,12 @@ pub fn sentence(p: &Params) -> String {
     let mut out = String::new();
     // pt's text is written out: Display of 0.9 and 0.1 writes the same.
     for (pt, pt_text, what, name) in [
-        (0.9, "0.9", "a well-classified example", "the factor (1 − pt)^γ"),
+        (
+            0.9,
+            "0.9",
+            "a well-classified example",
+            "the factor (1 − pt)^γ",
+        ),
         (0.1, "0.1", "a misclassified example", "the factor"),
     ] {
         let ce = crate::loss::cross_entropy_prob(pt, Label::Positive);

@@ -143,12 +143,24 @@ mod teaching {
         let s = sentence(&Params::default());
         println!("{s}");
         assert!(s.starts_with("At pt = 0.9 (a well-classified example): FL = 0.00105, CE = 0.105: the factor (1 − pt)^γ makes it 100× smaller."), "{s}");
-        assert!(s.contains("100× smaller at pt = 0.9 and 1,000× smaller at pt = 0.9684"), "{s}");
+        assert!(
+            s.contains("100× smaller at pt = 0.9 and 1,000× smaller at pt = 0.9684"),
+            "{s}"
+        );
         assert!(s.contains("at most 2^γ = 4× smaller for pt ≤ 0.5"), "{s}");
-        let g3 = sentence(&Params { gamma: 3.0, ..Params::default() });
-        assert!(g3.contains("100× smaller at pt = 0.785 and 1,000× smaller at pt = 0.9"), "{g3}");
+        let g3 = sentence(&Params {
+            gamma: 3.0,
+            ..Params::default()
+        });
+        assert!(
+            g3.contains("100× smaller at pt = 0.785 and 1,000× smaller at pt = 0.9"),
+            "{g3}"
+        );
         assert!(g3.contains("2^γ = 8× smaller"), "{g3}");
-        let ce = sentence(&Params { gamma: 0.0, ..Params::default() });
+        let ce = sentence(&Params {
+            gamma: 0.0,
+            ..Params::default()
+        });
         println!("{ce}");
         assert!(ce.contains("never 100× or 1,000× smaller"), "{ce}");
         assert!(ce.contains("FL is CE"), "{ce}");
@@ -161,19 +173,40 @@ mod teaching {
         println!("{s}");
         assert!(s.contains("FL = 0.000263, CE = 0.105: the factor (1 − pt)^γ makes it 100× smaller, and α = 0.25 weights it 4× less again (400× in all)."), "{s}");
         assert!(!s.contains("400× smaller"), "{s}");
-        let negative = Params { label: Label::Negative, ..retina };
+        let negative = Params {
+            label: Label::Negative,
+            ..retina
+        };
         let s = sentence(&negative);
         println!("{s}");
-        assert!(s.contains("αt = 1 − α = 0.75 weights it 1.33× less again"), "{s}");
-        let ce = Params { gamma: 0.0, ..retina };
+        assert!(
+            s.contains("αt = 1 − α = 0.75 weights it 1.33× less again"),
+            "{s}"
+        );
+        let ce = Params {
+            gamma: 0.0,
+            ..retina
+        };
         let s = sentence(&ce);
         println!("{s}");
-        assert!(s.contains("the factor (1 − pt)^γ is 1 (γ = 0), and α = 0.25 weights it 4× less."), "{s}");
+        assert!(
+            s.contains("the factor (1 − pt)^γ is 1 (γ = 0), and α = 0.25 weights it 4× less."),
+            "{s}"
+        );
     }
 
     #[test]
     fn captions_name_the_figure_the_axis_shows() {
-        let at = |axis, label| caption(ChartKind::Loss, &Params { axis, label, ..Params::default() });
+        let at = |axis, label| {
+            caption(
+                ChartKind::Loss,
+                &Params {
+                    axis,
+                    label,
+                    ..Params::default()
+                },
+            )
+        };
         assert!(at(XAxis::Pt, Label::Positive).contains("Figure 1"));
         assert!(at(XAxis::Logit, Label::Positive).contains("Figure 5"));
         assert!(!at(XAxis::Logit, Label::Positive).contains("Figure 1"));

@@ -79,7 +79,9 @@ impl Explorer {
             set(&row, "text", format_number(v, 4));
             let ratio = match (c.kind, ce) {
                 (ChartKind::Factor, _) => Some(v),
-                (_, Some(ce)) if series.role != Role::CrossEntropy && ce != 0.0 && ce.is_finite() => {
+                (_, Some(ce))
+                    if series.role != Role::CrossEntropy && ce != 0.0 && ce.is_finite() =>
+                {
                     Some(v / ce)
                 }
                 _ => None,
