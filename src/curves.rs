@@ -514,7 +514,7 @@ pub fn guides(kind: ChartKind, p: &Params, x: (f64, f64)) -> Vec<Guide> {
             return out;
         };
         let u = axis_at(p.axis, p.label, &point);
-        if !(u >= x.0 && u <= x.1) {
+        if u.is_nan() || u < x.0 || u > x.1 {
             continue;
         }
         let at = if p.axis == XAxis::Pt {

@@ -330,7 +330,7 @@ pub struct FactorPoint {
 /// matters is that of `powf`: 1 − pt is within a few ulps of the exact value
 /// even where it is 10^−300 (γ near 0.007 for 100×).
 pub fn factor_point(gamma: f64, decades: f64) -> Option<FactorPoint> {
-    if !(gamma > 0.0) || !(decades >= 0.0) {
+    if gamma.is_nan() || gamma <= 0.0 || decades.is_nan() || decades < 0.0 {
         return None;
     }
     let q = decades / gamma;
