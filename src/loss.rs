@@ -321,6 +321,18 @@ pub struct FactorPoint {
     pub log10_miss: f64,
 }
 
+/// a·b as hi + lo exactly (Dekker), for finite a·b without overflow.
+fn two_product(a: f64, b: f64) -> (f64, f64) {
+    let split = |v: f64| {
+        let c = 134_217_729.0 * v;
+        let hi = c - (c - v);
+        (hi, v - hi)
+    };
+    let p = a * b;
+    let ((ah, al), (bh, bl)) = (split(a), split(b));
+    (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
+}
+
 /// The point where (1 − pt)^γ = 10^−`decades` (for `decades` ≥ 0); `None`
 /// for γ = 0, where the factor is 1 everywhere and the loss never shrinks,
 /// and for NaN.
@@ -334,8 +346,11 @@ pub fn factor_point(gamma: f64, decades: f64) -> Option<FactorPoint> {
         return None;
     }
     let q = decades / gamma;
-    // decades = q·γ + r exactly, so decades/γ = q + r/γ to twice the digits.
-    let low = (-q).mul_add(gamma, decades) / gamma;
+    // decades = q·γ + r exactly, so decades/γ = q + r/γ to twice the digits
+    // (q·γ exactly as a sum of two, by Dekker's product: no fused
+    // multiply-add, which wasm has only in software).
+    let (hi, lo) = two_product(q, gamma);
+    let low = ((decades - hi) - lo) / gamma;
     // (Not finite only where q is 0 or infinite, and then exact.)
     let low = if low.is_finite() { low } else { 0.0 };
     // 10^−(q + low) = 10^−q · (1 − low·ln 10 + …), and |low| ≤ ulp(q).

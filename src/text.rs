@@ -137,9 +137,7 @@ fn effect(p: &Params, pt: f64, name: &str) -> String {
             times(1.0 / at)
         ));
         if p.gamma > 0.0 {
-            if let Some(w) = ratio_words(factor * at) {
-                out.push_str(&format!(" ({} in all)", w.trim_end_matches(" smaller")));
-            }
+            out.push_str(&format!(" ({} in all)", times(1.0 / (factor * at))));
         }
     }
     out
