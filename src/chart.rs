@@ -377,6 +377,9 @@ pub fn draw<DB: FinePath>(
     // point to a pixel, which steps a flat curve at a device pixel ratio of 1.
     // The mapping is the plotting rectangle's (plotters' own).
     let to_pixel = |p: (f64, f64)| rect.to_pixel(&frame, p);
+    if layer != Layer::Back {
+        draw_guides(area, chart, theme, scale, &rect)?;
+    }
     let mut fine: Vec<(f64, f64)> = Vec::with_capacity(crate::curves::POINTS);
     let mut pieces: Vec<(f64, f64)> = Vec::with_capacity(crate::curves::POINTS);
     let mut legend: Vec<(&str, ShapeStyle)> = Vec::new();
@@ -484,6 +487,73 @@ fn draw_legend<DB: DrawingBackend>(
             *name,
             (x + sample + gap, y),
             font.clone().pos(anchor),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The guides of a chart (see [`crate::curves::Guide`]): dashed vertical
+/// lines in the axes' colour, and their labels in rows under the top of the
+/// plot, each on a backing of the background so that it reads over a curve.
+fn draw_guides<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &ChartScene,
+    theme: &Theme,
+    scale: f64,
+    rect: &PlotRect,
+) -> Result<(), DrawError> {
+    if chart.guides.is_empty() {
+        return Ok(());
+    }
+    let px = |v: f64| (v * scale).round() as i32;
+    let narrow = f64::from(area.dim_in_pixel().0) / scale < 480.0;
+    let font = (FontFamily::SansSerif, TICK_FONT * scale)
+        .into_font()
+        .color(&theme.axis);
+    let line = theme.axis.mix(0.7).stroke_width(px(1.0).max(1) as u32);
+    let (top, bottom) = (rect.top as i32, (rect.top + rect.height - 1.0) as i32);
+    let (left, right) = (rect.left as i32, (rect.left + rect.width - 1.0) as i32);
+    let (dash, gap) = (px(5.0).max(2), px(4.0).max(2));
+    let row = px(TICK_FONT * 1.7);
+    let pad = px(4.0);
+    let base = top + (0.06 * (rect.height - 1.0)) as i32;
+    for g in &chart.guides {
+        let x = rect
+            .to_pixel(&chart.frame, (g.u, chart.frame.y.0))
+            .0
+            .round() as i32;
+        if g.line {
+            let mut y = top;
+            while y < bottom {
+                let end = (y + dash).min(bottom);
+                area.draw(&PathElement::new(vec![(x, y), (x, end)], line))
+                    .map_err(err)?;
+                y = end + gap;
+            }
+        }
+        let text = if narrow { &g.short } else { &g.label };
+        let (w, h) = area.estimate_text_size(text, &font).map_err(err)?;
+        let (w, h) = (w as i32, h as i32);
+        // Beside the line, on its side, or on the other where there is no room.
+        let before = x - pad - w >= left;
+        let after = x + pad + w <= right;
+        let x0 = if (g.before && before) || !after {
+            x - pad - w
+        } else {
+            x + pad
+        };
+        // Row 0 is that of the shaded region's label; the others below it.
+        let y0 = base + row * i32::from(g.row);
+        area.draw(&Rectangle::new(
+            [(x0 - 2, y0 - 1), (x0 + w + 2, y0 + h + 1)],
+            theme.background.mix(0.85).filled(),
+        ))
+        .map_err(err)?;
+        area.draw(&Text::new(
+            text.as_str(),
+            (x0, y0),
+            font.clone().pos(Pos::new(HPos::Left, VPos::Top)),
         ))
         .map_err(err)?;
     }

@@ -4,7 +4,7 @@
 //! Pure: no web, no drawing. A [`Scene`] holds every chart's series for one
 //! parameter set and knows which of them a change of parameters touches.
 
-use crate::loss::{Label, Loss};
+use crate::loss::{factor_point, FactorPoint, Label, Loss};
 
 /// Points per curve.
 pub const POINTS: usize = 1024;
@@ -20,8 +20,8 @@ pub use crate::params::{Params, XAxis};
 
 /// The parameters that decide axes, grids and the static curves: when they
 /// are unchanged, only the front layer needs a redraw.
-fn frame_key(p: &Params) -> (XAxis, Label, bool, bool) {
-    (p.axis, p.label, p.log_y, p.figure1)
+fn frame_key(p: &Params) -> (XAxis, Label, bool, bool, bool) {
+    (p.axis, p.label, p.log_y, p.figure1, p.guides)
 }
 
 /// The three charts of the page.
@@ -113,6 +113,25 @@ pub struct Frame {
     pub shade_well_classified: bool,
 }
 
+/// A labelled guide across a chart, at a point of its x-axis: where the
+/// modulating factor makes the loss 100× or 1,000× smaller, or the edge of
+/// pt ≤ 0.5, where it makes it at most 2^γ× smaller. It follows γ.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Guide {
+    /// Where, in the axis' own coordinate (pt, p or x).
+    pub u: f64,
+    /// Its label, and a shorter one for a narrow chart.
+    pub label: String,
+    pub short: String,
+    /// The label's row, counted from the top of the plot.
+    pub row: u8,
+    /// The label lies on the side of smaller u (or, for a vertical line
+    /// with no room there, the other).
+    pub before: bool,
+    /// A dashed vertical line is drawn at u.
+    pub line: bool,
+}
+
 /// One chart: its kind, frame and series.
 #[derive(Clone, Debug)]
 pub struct ChartScene {
@@ -121,6 +140,8 @@ pub struct ChartScene {
     pub label: Label,
     pub axis: XAxis,
     pub series: Vec<Series>,
+    /// Drawn with the moving curves.
+    pub guides: Vec<Guide>,
 }
 
 /// Which layers a parameter change dirtied.
@@ -419,18 +440,20 @@ fn specs(kind: ChartKind, p: &Params) -> (Frame, XAxis, Vec<Spec>) {
             gradient_frame(p)
         }
         ChartKind::Factor => {
-            series.push(spec(
-                "100× smaller".into(),
-                Role::Guide,
-                Quantity::Constant(0.01),
-                false,
-            ));
-            series.push(spec(
-                "1000× smaller".into(),
-                Role::Guide,
-                Quantity::Constant(0.001),
-                false,
-            ));
+            if p.guides {
+                series.push(spec(
+                    "100× smaller".into(),
+                    Role::Guide,
+                    Quantity::Constant(0.01),
+                    false,
+                ));
+                series.push(spec(
+                    "1000× smaller".into(),
+                    Role::Guide,
+                    Quantity::Constant(0.001),
+                    false,
+                ));
+            }
             series.push(spec(
                 format!("(1 − pt)^γ, γ = {}", fmt_param(p.gamma)),
                 Role::Factor,
@@ -462,6 +485,77 @@ fn specs(kind: ChartKind, p: &Params) -> (Frame, XAxis, Vec<Spec>) {
     (frame, axis, series)
 }
 
+/// Where pt lies on `axis` for label `y`, from the point's 1 − pt (exact
+/// where pt rounds to 1) and its logarithm.
+fn axis_at(axis: XAxis, y: Label, point: &FactorPoint) -> f64 {
+    match (axis, y) {
+        (XAxis::Pt, _) | (XAxis::P, Label::Positive) => point.pt,
+        (XAxis::P, Label::Negative) => point.miss,
+        // xt = log(pt / (1 − pt)).
+        (XAxis::Logit, _) => {
+            let xt = (-point.miss).ln_1p() - point.log10_miss * std::f64::consts::LN_10;
+            y.logit_t(xt)
+        }
+    }
+}
+
+/// The guides of the loss and factor charts for `p`: none at γ = 0 (the
+/// factor is 1) or when they are switched off.
+pub fn guides(kind: ChartKind, p: &Params, x: (f64, f64)) -> Vec<Guide> {
+    let mut out = Vec::new();
+    if !p.guides || kind == ChartKind::Gradient {
+        return out;
+    }
+    let symbol = crate::text::axis_symbol(p.axis);
+    // Larger pt lies to the right, but for label 0 on the p and x axes.
+    let rising = p.label == Label::Positive || p.axis == XAxis::Pt;
+    for (row, decades, times) in [(1, 2.0, "100×"), (2, 3.0, "1,000×")] {
+        let Some(point) = factor_point(p.gamma, decades) else {
+            return out;
+        };
+        let u = axis_at(p.axis, p.label, &point);
+        if u.is_nan() || u < x.0 || u > x.1 {
+            continue;
+        }
+        let at = if p.axis == XAxis::Pt {
+            crate::text::point_text(&point)
+        } else {
+            crate::text::format_number(u, 3)
+        };
+        out.push(Guide {
+            u,
+            label: format!("{times} smaller at {symbol} = {at}"),
+            short: times.into(),
+            row,
+            before: rising,
+            line: true,
+        });
+    }
+    // The bound, on the loss chart: the factor is at least 2^−γ for pt ≤ 0.5.
+    if kind == ChartKind::Loss {
+        let bound = crate::text::times(2f64.powf(p.gamma));
+        let half = axis_at(
+            p.axis,
+            p.label,
+            &FactorPoint {
+                pt: 0.5,
+                miss: 0.5,
+                log10_miss: -std::f64::consts::LOG10_2,
+            },
+        );
+        out.push(Guide {
+            u: half,
+            label: format!("≤ {bound} smaller for pt ≤ 0.5"),
+            short: format!("≤ {bound}"),
+            row: 0,
+            before: rising,
+            // The shade of pt > 0.5 marks the edge on the pt axis.
+            line: p.axis != XAxis::Pt,
+        });
+    }
+    out
+}
+
 fn build_chart(kind: ChartKind, p: &Params) -> ChartScene {
     let (frame, axis, specs) = specs(kind, p);
     let mut chart = ChartScene {
@@ -473,6 +567,7 @@ fn build_chart(kind: ChartKind, p: &Params) -> ChartScene {
             .into_iter()
             .map(|s| Series::new(s.name, s.role, s.quantity, s.dynamic))
             .collect(),
+        guides: guides(kind, p, frame.x),
     };
     for s in &mut chart.series {
         s.sample(axis, p.label, frame.x);
@@ -523,6 +618,11 @@ impl Scene {
         }
         let mut dirty = [Dirty::default(); 3];
         for chart in &mut self.charts {
+            let fresh = guides(chart.kind, &params, chart.frame.x);
+            if fresh != chart.guides {
+                chart.guides = fresh;
+                dirty[chart.kind.index()].front = true;
+            }
             let (_, _, fresh) = specs(chart.kind, &params);
             for (s, f) in chart.series.iter_mut().zip(fresh) {
                 if s.dynamic && s.quantity != f.quantity {

@@ -307,6 +307,61 @@ pub fn modulating_factor_prob(p: f64, y: Label, gamma: f64) -> f64 {
     log_pt_and_miss(p, y).1.powf(gamma)
 }
 
+/// Where the modulating factor (1 − pt)^γ falls to 10^−`decades`, that is,
+/// where focal loss is 10^`decades` times smaller than cross-entropy (before
+/// any α): pt = 1 − 10^(−decades/γ). The factor falls as pt grows, so from
+/// there on the loss is at least that much smaller.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FactorPoint {
+    /// pt = 1 − 10^(−decades/γ).
+    pub pt: f64,
+    /// 1 − pt = 10^(−decades/γ), with all its digits where pt rounds to 1.
+    pub miss: f64,
+    /// log10(1 − pt) = −decades/γ, finite where `miss` underflows to 0.
+    pub log10_miss: f64,
+}
+
+/// a·b as hi + lo exactly (Dekker), for finite a·b without overflow.
+fn two_product(a: f64, b: f64) -> (f64, f64) {
+    let split = |v: f64| {
+        let c = 134_217_729.0 * v;
+        let hi = c - (c - v);
+        (hi, v - hi)
+    };
+    let p = a * b;
+    let ((ah, al), (bh, bl)) = (split(a), split(b));
+    (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
+}
+
+/// The point where (1 − pt)^γ = 10^−`decades` (for `decades` ≥ 0); `None`
+/// for γ = 0, where the factor is 1 everywhere and the loss never shrinks,
+/// and for NaN.
+///
+/// The exponent −decades/γ is carried in two parts (the quotient and its
+/// rounding error, from a fused multiply-add), so the one rounding that
+/// matters is that of `powf`: 1 − pt is within a few ulps of the exact value
+/// even where it is 10^−300 (γ near 0.007 for 100×).
+pub fn factor_point(gamma: f64, decades: f64) -> Option<FactorPoint> {
+    if gamma.is_nan() || gamma <= 0.0 || decades.is_nan() || decades < 0.0 {
+        return None;
+    }
+    let q = decades / gamma;
+    // decades = q·γ + r exactly, so decades/γ = q + r/γ to twice the digits
+    // (q·γ exactly as a sum of two, by Dekker's product: no fused
+    // multiply-add, which wasm has only in software).
+    let (hi, lo) = two_product(q, gamma);
+    let low = ((decades - hi) - lo) / gamma;
+    // (Not finite only where q is 0 or infinite, and then exact.)
+    let low = if low.is_finite() { low } else { 0.0 };
+    // 10^−(q + low) = 10^−q · (1 − low·ln 10 + …), and |low| ≤ ulp(q).
+    let miss = 10f64.powf(-q) * (1.0 - low * std::f64::consts::LN_10);
+    Some(FactorPoint {
+        pt: 1.0 - miss,
+        miss,
+        log10_miss: -(q + low),
+    })
+}
+
 /// FL* of the probability `p` (γ > 0).
 ///
 /// Through the logit where pt < 1/2. Where pt ≥ 1/2 the logit's rounding

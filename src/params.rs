@@ -62,6 +62,9 @@ pub struct Params {
     pub figure1: bool,
     /// Which charts show, in the order of [`CHART_NAMES`].
     pub charts: [bool; 3],
+    /// The labelled guides: where the factor makes the loss 100× and 1000×
+    /// smaller, and its bound 2^γ for pt ≤ 0.5.
+    pub guides: bool,
     /// The dark theme (the page decides it from the visitor's scheme).
     pub dark: bool,
 }
@@ -80,6 +83,7 @@ impl Default for Params {
             log_y: false,
             figure1: false,
             charts: [true, true, false],
+            guides: true,
             dark: false,
         }
     }
@@ -99,6 +103,7 @@ pub enum Key {
     LogY,
     Figure1,
     Charts,
+    Guides,
     Dark,
 }
 
@@ -144,7 +149,7 @@ const fn number(min: f64, max: f64, slider: (f64, f64)) -> Kind {
 }
 
 /// The schema: every parameter, in the order of a link's query.
-pub const FIELDS: [Field; 12] = [
+pub const FIELDS: [Field; 13] = [
     Field {
         key: Key::Gamma,
         name: "gamma",
@@ -227,6 +232,13 @@ pub const FIELDS: [Field; 12] = [
         query: Some("charts"),
         attribute: Some("charts"),
         kind: Kind::Charts,
+    },
+    Field {
+        key: Key::Guides,
+        name: "guides",
+        query: Some("guides"),
+        attribute: Some("guides"),
+        kind: Kind::Switch { words: ("0", "1") },
     },
     Field {
         key: Key::Dark,
@@ -439,6 +451,7 @@ impl Params {
             Key::LogY => Value::Bool(self.log_y),
             Key::Figure1 => Value::Bool(self.figure1),
             Key::Charts => Value::Charts(self.charts),
+            Key::Guides => Value::Bool(self.guides),
             Key::Dark => Value::Bool(self.dark),
         }
     }
@@ -464,6 +477,7 @@ impl Params {
             (Key::LogY, Value::Bool(b)) => self.log_y = b,
             (Key::Figure1, Value::Bool(b)) => self.figure1 = b,
             (Key::Charts, Value::Charts(c)) => self.charts = c,
+            (Key::Guides, Value::Bool(b)) => self.guides = b,
             (Key::Dark, Value::Bool(b)) => self.dark = b,
             _ => {}
         }

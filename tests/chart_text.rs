@@ -99,3 +99,121 @@ fn the_plotting_area_is_laid_out_without_drawing() {
         }
     }
 }
+
+mod teaching {
+    //! The sentence, the ratios and the captions, as a teacher reads them.
+    use focal_loss_explorer::curves::ChartKind;
+    use focal_loss_explorer::loss::factor_point;
+    use focal_loss_explorer::params::{Params, XAxis};
+    use focal_loss_explorer::text::{caption, point_text, ratio_words, sentence, times};
+    use focal_loss_explorer::Label;
+
+    #[test]
+    fn ratios_are_grouped_and_keep_their_digits() {
+        assert_eq!(times(100.00000000000001), "100×");
+        assert_eq!(times(1000.0), "1,000×");
+        assert_eq!(times(1_048_576.0), "1,050,000×");
+        assert_eq!(times(4.0), "4×");
+        assert_eq!(times(1.2345679), "1.23×");
+        assert_eq!(times(1.0012), "1.001×");
+        assert_eq!(times(1.5e20), "1.5 × 10²⁰ times");
+        assert_eq!(ratio_words(0.001).as_deref(), Some("1,000× smaller"));
+        assert_eq!(ratio_words(2.5).as_deref(), Some("2.5× larger"));
+        assert_eq!(ratio_words(1.0).as_deref(), Some("the same"));
+        assert_eq!(ratio_words(0.0).as_deref(), Some("zero"));
+        assert_eq!(ratio_words(f64::NAN), None);
+    }
+
+    #[test]
+    fn points_show_three_digits_of_one_minus_pt() {
+        let text = |g: f64, d: f64| point_text(&factor_point(g, d).unwrap());
+        assert_eq!(text(2.0, 2.0), "0.9");
+        assert_eq!(text(2.0, 3.0), "0.9684");
+        assert_eq!(text(1.0, 3.0), "0.999");
+        assert_eq!(text(0.5, 2.0), "0.9999");
+        assert_eq!(text(0.3, 2.0), "1 − 2.15 × 10⁻⁷");
+        assert_eq!(text(0.01, 2.0), "1 − 10⁻²⁰⁰");
+        assert_eq!(text(0.001, 2.0), "1 − 10⁻²⁰⁰⁰");
+        assert_eq!(text(20.0, 2.0), "0.206");
+        assert_eq!(text(5.0, 2.0), "0.602");
+    }
+
+    #[test]
+    fn the_sentence_states_the_paper_s_numbers() {
+        let s = sentence(&Params::default());
+        println!("{s}");
+        assert!(s.starts_with("At pt = 0.9 (a well-classified example): FL = 0.00105, CE = 0.105: the factor (1 − pt)^γ makes it 100× smaller."), "{s}");
+        assert!(
+            s.contains("100× smaller at pt = 0.9 and 1,000× smaller at pt = 0.9684"),
+            "{s}"
+        );
+        assert!(s.contains("at most 2^γ = 4× smaller for pt ≤ 0.5"), "{s}");
+        let g3 = sentence(&Params {
+            gamma: 3.0,
+            ..Params::default()
+        });
+        assert!(
+            g3.contains("100× smaller at pt = 0.785 and 1,000× smaller at pt = 0.9"),
+            "{g3}"
+        );
+        assert!(g3.contains("2^γ = 8× smaller"), "{g3}");
+        let ce = sentence(&Params {
+            gamma: 0.0,
+            ..Params::default()
+        });
+        println!("{ce}");
+        assert!(ce.contains("never 100× or 1,000× smaller"), "{ce}");
+        assert!(ce.contains("FL is CE"), "{ce}");
+    }
+
+    #[test]
+    fn the_sentence_keeps_the_factor_and_alpha_apart() {
+        let retina = Params::default().preset("retinanet").unwrap();
+        let s = sentence(&retina);
+        println!("{s}");
+        assert!(s.contains("FL = 0.000263, CE = 0.105: the factor (1 − pt)^γ makes it 100× smaller, and α = 0.25 weights it 4× less again (400× in all)."), "{s}");
+        assert!(!s.contains("400× smaller"), "{s}");
+        let negative = Params {
+            label: Label::Negative,
+            ..retina
+        };
+        let s = sentence(&negative);
+        println!("{s}");
+        assert!(
+            s.contains("αt = 1 − α = 0.75 weights it 1.33× less again"),
+            "{s}"
+        );
+        let ce = Params {
+            gamma: 0.0,
+            ..retina
+        };
+        let s = sentence(&ce);
+        println!("{s}");
+        assert!(
+            s.contains("the factor (1 − pt)^γ is 1 (γ = 0), and α = 0.25 weights it 4× less."),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn captions_name_the_figure_the_axis_shows() {
+        let at = |axis, label| {
+            caption(
+                ChartKind::Loss,
+                &Params {
+                    axis,
+                    label,
+                    ..Params::default()
+                },
+            )
+        };
+        assert!(at(XAxis::Pt, Label::Positive).contains("Figure 1"));
+        assert!(at(XAxis::Logit, Label::Positive).contains("Figure 5"));
+        assert!(!at(XAxis::Logit, Label::Positive).contains("Figure 1"));
+        assert!(at(XAxis::Logit, Label::Negative).contains("mirrored"));
+        assert!(at(XAxis::P, Label::Positive).contains("pt = p"));
+        assert!(at(XAxis::P, Label::Negative).contains("pt = 1 − p"));
+        let grad = caption(ChartKind::Gradient, &Params::default());
+        assert!(grad.contains("Figure 6"), "{grad}");
+    }
+}

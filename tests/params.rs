@@ -30,6 +30,7 @@ fn every_key_has_one_entry_and_distinct_names() {
         Key::LogY,
         Key::Figure1,
         Key::Charts,
+        Key::Guides,
         Key::Dark,
     ];
     for k in keys {
@@ -282,4 +283,19 @@ fn chart_names_are_the_scenes() {
     for (i, name) in CHART_NAMES.iter().enumerate() {
         assert_eq!(ChartKind::parse(name).map(|k| k.index()), Some(i));
     }
+}
+
+#[test]
+fn guides_show_by_default_and_a_link_turns_them_off() {
+    assert!(Params::default().guides);
+    let (p, problems) = Params::read([("guides", "0")], Source::Query);
+    assert!(!p.guides && problems.is_empty());
+    assert_eq!(p.query(), "guides=0");
+    let (p, _) = Params::read([("guides", "0")], Source::Attributes);
+    assert!(!p.guides);
+    // A hostile value is dropped with a note, and the guides stay on.
+    let (p, problems) = Params::read([("guides", "<b>yes</b>")], Source::Query);
+    assert!(p.guides);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("guides"), "{problems:?}");
 }

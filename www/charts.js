@@ -190,7 +190,12 @@ export class Charts {
 
   refreshLegends() {
     for (const c of this.charts) {
-      if (!c.figure.hidden) refreshLegend(this.explorer, c);
+      if (c.figure.hidden) continue;
+      refreshLegend(this.explorer, c);
+      // The caption follows the axis: the paper's figure it shows.
+      const sub = c.figure.querySelector('figcaption .sub');
+      const caption = this.explorer.caption(c.kind);
+      if (sub && sub.textContent !== caption) sub.textContent = caption;
     }
   }
 
@@ -272,6 +277,8 @@ function showReadout(explorer, c) {
     const sw = el('span', 'swatch');
     sw.style.background = row.color;
     line.append(sw, el('span', 'name', row.name), el('span', 'value', row.text));
+    // Against CE, beside the value: "100× smaller".
+    if (row.ratio) line.append(el('span', 'ratio', row.ratio));
     lines.push(line);
     // A dot where the curve crosses the crosshair (when it is in view).
     if (row.top !== undefined) {

@@ -37,9 +37,9 @@ let tidy;
 const STYLESHEET = new URL('explorer.css', import.meta.url);
 
 const CHART_TITLES = {
-  loss: ['Loss', 'against the chosen x-axis'],
-  gradient: ['Gradient', 'with respect to the logit x'],
-  factor: ['Modulating factor', '(1 − pt)^γ, log scale'],
+  loss: ['Loss', "against pt, the probability of the true class: the paper's Figure 1"],
+  gradient: ['Gradient', "with respect to the logit x: the paper's Figure 6 (Appendix B)"],
+  factor: ['Modulating factor', '(1 − pt)^γ = FL / CE, log scale'],
 };
 
 /** One constructable stylesheet for every element on the page, from the

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
 
-use crate::curves::Role;
+use crate::curves::{ChartKind, Role};
 use crate::text::{self, format_number};
 use crate::web::explorer::{finite, kind, Explorer};
 use crate::web::js::set;
@@ -63,6 +63,13 @@ impl Explorer {
             set(&o, "left", rect.to_pixel(&frame, (u, frame.y.0)).0 / dpr);
         }
         let rows = Array::new();
+        // Each curve against cross-entropy (FL / CE, or the gradients'
+        // ratio); the factor chart's curves are that ratio already.
+        let ce = c
+            .series
+            .iter()
+            .find(|s| s.role == Role::CrossEntropy)
+            .map(|s| s.at(c.axis, c.label, u));
         for series in c.series.iter().filter(|s| s.role != Role::Guide) {
             let v = series.at(c.axis, c.label, u);
             let row = Object::new();
@@ -70,6 +77,18 @@ impl Explorer {
             set(&row, "color", theme.css(series.role));
             set(&row, "value", v);
             set(&row, "text", format_number(v, 4));
+            let ratio = match (c.kind, ce) {
+                (ChartKind::Factor, _) => Some(v),
+                (_, Some(ce))
+                    if series.role != Role::CrossEntropy && ce != 0.0 && ce.is_finite() =>
+                {
+                    Some(v / ce)
+                }
+                _ => None,
+            };
+            if let Some(words) = ratio.and_then(text::ratio_words) {
+                set(&row, "ratio", words.as_str());
+            }
             let y = if frame.log_y { v.log10() } else { v };
             if let Some((rect, dpr)) = place {
                 if y.is_finite() && (frame.y.0..=frame.y.1).contains(&y) {
@@ -95,6 +114,11 @@ impl Explorer {
             out.push(&row);
         }
         Ok(out)
+    }
+
+    /// The caption of a chart: its x-axis, and the paper's figure it shows.
+    pub fn caption(&self, chart: &str) -> Result<String> {
+        Ok(text::caption(kind(chart)?, &self.scene.params).into())
     }
 
     /// A sentence, in words and numbers, about the current parameters.

@@ -246,18 +246,104 @@ test('the sentence says how much smaller FL is, at γ = 1 and γ = 2', () => wit
 
   await setValue(page, '#gamma-range', 1);
   let s = await sentence();
-  assert.ok(s.startsWith(`At pt = 0.9 (a well-classified example): FL = ${sig3(0.1 * ce)}, CE = ${sig3(ce)}, 10× smaller.`), s);
-  assert.match(s, /At pt = 0\.9[^.]*FL = 0\.0105, CE = 0\.105, 10× smaller/);
+  assert.ok(s.startsWith(`At pt = 0.9 (a well-classified example): FL = ${sig3(0.1 * ce)}, CE = ${sig3(ce)}: the factor (1 − pt)^γ makes it 10× smaller.`), s);
   // At pt = 0.1, (1 − 0.1)¹ = 0.9: FL is 1.11× smaller.
-  assert.match(s, /At pt = 0\.1 \(a misclassified example\): FL = 2\.07, CE = 2\.3, 1\.11× smaller\./);
+  assert.match(s, /At pt = 0\.1 \(a misclassified example\): FL = 2\.07, CE = 2\.3: the factor makes it 1\.11× smaller\./);
 
   await setValue(page, '#gamma-range', 2);
   s = await sentence();
-  assert.match(s, /At pt = 0\.9[^.]*FL = 0\.00105, CE = 0\.105, 100× smaller/);
+  assert.match(s, /At pt = 0\.9[^.]*FL = 0\.00105, CE = 0\.105: the factor \(1 − pt\)\^γ makes it 100× smaller/);
 
   await setValue(page, '#gamma-range', 0);
   s = await sentence();
-  assert.match(s, /At pt = 0\.9[^.]*FL = 0\.105, CE = 0\.105, the same as CE/);
+  assert.match(s, /At pt = 0\.9[^.]*FL = 0\.105, CE = 0\.105: the factor \(1 − pt\)\^γ is 1 \(γ = 0\): FL is CE/);
+  assert.match(s, /never 100× or 1,000× smaller/, 'γ = 0 has no 100× point');
+}));
+
+/** The pt at which (1 − pt)^γ = 1/n, from the paper's formula. */
+const pointOf = (gamma, n) => 1 - n ** (-1 / gamma);
+/** The numbers after "at pt = " in the sentence. */
+const pointsIn = (s) => [...s.matchAll(/(1,000|100)× smaller at pt = ([0-9.]+)/g)].map((m) => [m[1], Number(m[2])]);
+
+test('the paper\'s numbers: the 100× and 1,000× points move with γ, the ≤ 2^γ bound, α kept apart, guides, readout ratios', () => withPage(async (page) => {
+  const sentence = () => page.locator('#sentence').textContent();
+  let s = await sentence();
+  // γ = 2: 100× at pt = 0.9, 1,000× at pt ≈ 0.968, at most 4× for pt ≤ 0.5.
+  let points = pointsIn(s);
+  assert.deepEqual(points.map((p) => p[0]), ['100', '1,000'], s);
+  assert.ok(Math.abs(points[0][1] - pointOf(2, 100)) < 5e-4 && Math.abs(points[0][1] - 0.9) < 5e-4, s);
+  assert.ok(Math.abs(points[1][1] - pointOf(2, 1000)) < 5e-4 && Math.abs(points[1][1] - 0.968) < 1e-3, s);
+  assert.match(s, /at most 2\^γ = 4× smaller for pt ≤ 0\.5/);
+
+  // γ = 3: the points move (1 − 100^(−1/3) ≈ 0.785, 1 − 1000^(−1/3) = 0.9), the bound is 8×.
+  await setValue(page, '#gamma', 3);
+  s = await sentence();
+  points = pointsIn(s);
+  assert.ok(Math.abs(points[0][1] - pointOf(3, 100)) < 5e-4, s);
+  assert.ok(Math.abs(points[1][1] - pointOf(3, 1000)) < 5e-4, s);
+  assert.match(s, /2\^γ = 8× smaller/);
+  await setValue(page, '#gamma', 0.75);
+  s = await sentence();
+  points = pointsIn(s);
+  assert.ok(Math.abs(points[0][1] - pointOf(0.75, 100)) < 5e-5, s);
+  assert.ok(Math.abs(points[1][1] - pointOf(0.75, 1000)) < 5e-6, s);
+
+  // RetinaNet (γ 2, α 0.25): the factor's 100× and α's 4× apart, not "400× smaller".
+  await page.locator('[data-preset="retinanet"]').click();
+  await frames(page);
+  s = await sentence();
+  assert.match(s, /At pt = 0\.9 \(a well-classified example\): FL = 0\.000263, CE = 0\.105: the factor \(1 − pt\)\^γ makes it 100× smaller, and α = 0\.25 weights it 4× less again/);
+  assert.doesNotMatch(s, /400× smaller/);
+
+  // The guides: drawn with the moving curves, and switched off by their checkbox (and in the link).
+  const guides = page.locator('#guides');
+  assert.equal(await guides.isChecked(), true, 'the guides show by default');
+  const withGuides = await canvasInfo(page, 'loss', 'front');
+  await guides.uncheck();
+  await frames(page);
+  await frames(page);
+  assert.equal((await params(page)).guides, false);
+  assert.match(await page.evaluate(() => location.search), /guides=0/);
+  const without = await canvasInfo(page, 'loss', 'front');
+  assert.notEqual(without.hash, withGuides.hash, 'the guides did not go');
+  assert.ok(withGuides.notBackground > without.notBackground, 'the guides drew nothing');
+  await guides.check();
+  await frames(page);
+  await frames(page);
+  assert.equal((await canvasInfo(page, 'loss', 'front')).hash, withGuides.hash, 'the guides came back otherwise');
+
+  // The readout: FL's ratio to CE beside its value (FL / CE = 0.25 · 0.1² at pt = 0.9).
+  const plot = page.locator('figure[data-chart="loss"] .plot');
+  await plot.focus();
+  const r = await readoutRows(page, 'loss');
+  assert.equal(r.x, 'pt = 0.9');
+  const fl = r.rows.find((row) => row.name.startsWith('FL'));
+  assert.equal(fl.ratio, `${1 / (0.25 * 0.01)}× smaller`);
+  assert.equal(r.rows.find((row) => row.name === 'CE').ratio, '');
+}));
+
+test('captions name the paper\'s figure for the axis; the formulas say y = ±1', () => withPage(async (page) => {
+  const caption = (chart) => page.locator(`figure[data-chart="${chart}"] figcaption .sub`).textContent();
+  assert.match(await caption('loss'), /against pt.*Figure 1/);
+  assert.match(await caption('gradient'), /Figure 6/);
+  await page.locator('#axis').selectOption('x');
+  await frames(page);
+  assert.match(await caption('loss'), /logit x.*Figure 5/);
+  assert.doesNotMatch(await caption('loss'), /Figure 1/);
+  await page.locator('#axis').selectOption('p');
+  await frames(page);
+  assert.match(await caption('loss'), /predicted probability p; for label 1, pt = p/);
+
+  // Appendix B's y is ±1: with label 0, the gradient says y = −1, never 0.
+  const formulas = () => page.locator('#formulas').textContent();
+  await page.waitForFunction(() => document.querySelector('#formulas math'));
+  assert.match(await formulas(), /y=\+1/);
+  assert.match(await page.locator('.explain .convention').textContent(), /label 0 is y = −1/);
+  await page.locator('#label').selectOption('0');
+  await frames(page);
+  assert.match(await caption('loss'), /for label 0, pt = 1 − p/);
+  await page.waitForFunction(() => /y=−1/.test(document.querySelector('#formulas').textContent));
+  assert.doesNotMatch(await formulas(), /y=0/);
 }));
 
 /** The controls' values, read back from the DOM. */
@@ -361,7 +447,7 @@ test('presets set their documented values', () => withPage(async (page) => {
   assert.deepEqual(
     { ...p },
     {
-      gamma: 2, alpha: 0.25, weighted: false, star: false, starGamma: 2, starBeta: 1, axis: 'pt', label: 1, logY: false, figure1: false,
+      gamma: 2, alpha: 0.25, weighted: false, star: false, starGamma: 2, starBeta: 1, axis: 'pt', label: 1, logY: false, figure1: false, guides: true,
       charts: { loss: true, gradient: true, factor: false }, dark: false,
     },
   );

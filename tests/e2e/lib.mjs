@@ -103,6 +103,7 @@ export function readoutRows(page, chart) {
       rows: [...r.querySelectorAll('.row')].map((row) => ({
         name: row.querySelector('.name').textContent,
         value: row.querySelector('.value').textContent,
+        ratio: row.querySelector('.ratio')?.textContent ?? '',
       })),
       text: r.textContent,
     };
