@@ -64,10 +64,10 @@ impl Explorer {
         }
         let rows = Array::new();
         for series in c.series.iter().filter(|s| s.role != Role::Guide) {
-            let v = series.at(c.axis, c.label, u);
+            let v = series.at(c.axis, u);
             let row = Object::new();
             set(&row, "name", series.name.as_str());
-            set(&row, "color", theme.css(series.role));
+            set(&row, "color", theme.series_css(series));
             set(&row, "value", v);
             set(&row, "text", format_number(v, 4));
             let y = if frame.log_y { v.log10() } else { v };
@@ -90,7 +90,7 @@ impl Explorer {
         for s in c.series.iter().filter(|s| s.role != Role::Guide) {
             let row = Object::new();
             set(&row, "name", s.name.as_str());
-            set(&row, "color", theme.css(s.role));
+            set(&row, "color", theme.series_css(s));
             set(&row, "dynamic", s.dynamic);
             out.push(&row);
         }
@@ -126,10 +126,7 @@ impl Explorer {
             let row = Array::new();
             row.push(&JsValue::from_str(&format_number(u, 4)));
             for s in &shown {
-                row.push(&JsValue::from_str(&format_number(
-                    s.at(c.axis, c.label, u),
-                    4,
-                )));
+                row.push(&JsValue::from_str(&format_number(s.at(c.axis, u), 4)));
             }
             rows.push(&row);
         }
