@@ -333,7 +333,7 @@ fn every_preset_sets_its_whole_view_from_any_state() {
     // The links say it all: the RetinaNet preset from a dirty view.
     assert_eq!(
         dirty().preset("retinanet").unwrap().query(),
-        "gamma=2&alpha=0.25&charts=gradient,factor"
+        "alpha=0.25&charts=gradient,factor"
     );
     assert_eq!(d.preset("figure5").unwrap().query(), "axis=x&figure5=1");
 }
