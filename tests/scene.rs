@@ -1705,10 +1705,12 @@ fn both_labels_draw_each_curve_for_y_1_and_its_twin_for_y_0() {
     };
     assert_eq!(c.series[2].at(XAxis::P, 0.3), fl.value_prob(0.3, POS));
     assert_eq!(c.series[3].at(XAxis::P, 0.3), fl.value_prob(0.3, NEG));
-    assert_eq!(
+    // (1 − 0.3 is not 0.7 to the last bit.)
+    let (v, want) = (
         c.series[3].at(XAxis::P, 0.3),
-        focal_loss_prob(0.7, POS, 2.0, Some(0.75))
+        focal_loss_prob(0.7, POS, 2.0, Some(0.75)),
     );
+    assert!((v - want).abs() < 1e-15 * want, "{v} vs {want}");
     // The gradient chart shows both signs: y = 1 pulls up, y = 0 down.
     let g = scene.chart(GRADIENT);
     assert_eq!(
