@@ -13,7 +13,6 @@ mod native {
     use focal_loss_explorer::curves::{
         ChartKind, Params, Scene, Series, XAxis, LOGIT_RANGE, POINTS,
     };
-    use focal_loss_explorer::Label;
 
     /// The page's default parameters and the settings with the most moving
     /// curves (αt weighting and FL* on).
@@ -112,7 +111,7 @@ mod native {
             let mut s = series(&scene, kind, prefix);
             group.bench_function(name, |b| {
                 b.iter(|| {
-                    s.sample(axis, Label::Positive, black_box(range));
+                    s.sample(axis, black_box(range));
                     black_box(s.ys[POINTS / 2])
                 })
             });

@@ -122,13 +122,27 @@ impl Theme {
             Role::FocalStar => self.focal_star,
             Role::Factor => self.factor,
             Role::Family(i) => self.family[i.min(4)],
+            Role::Figure5(0) => self.focal_star,
+            Role::Figure5(_) => self.family[4],
             Role::Guide => self.axis,
         }
     }
 
-    /// The colour as CSS `#rrggbb`, for the page's legend.
-    pub fn css(&self, role: Role) -> String {
-        let RGBColor(r, g, b) = self.color(role);
+    /// The colour of a series: a y = 0 twin of the both-labels view takes
+    /// a colour of its own (the family's green for CE and the factor, its
+    /// orange for FL).
+    pub fn series_color(&self, s: &Series) -> RGBColor {
+        match (s.negative_twin, s.role) {
+            (true, Role::CrossEntropy | Role::Factor) => self.family[2],
+            (true, Role::Focal) => self.family[3],
+            (true, Role::FocalStar | Role::Figure5(_)) => self.family[4],
+            _ => self.color(s.role),
+        }
+    }
+
+    /// The colour of a series as CSS `#rrggbb`, for the page's legend.
+    pub fn series_css(&self, s: &Series) -> String {
+        let RGBColor(r, g, b) = self.series_color(s);
         format!("#{r:02x}{g:02x}{b:02x}")
     }
 }
@@ -137,7 +151,7 @@ impl Theme {
 pub fn stroke_width(role: Role) -> f64 {
     match role {
         Role::Focal => 3.0,
-        Role::FocalStar | Role::Factor => 2.5,
+        Role::FocalStar | Role::Factor | Role::Figure5(_) => 2.5,
         Role::Guide => 1.0,
         _ => 2.0,
     }
@@ -388,7 +402,7 @@ pub fn draw<DB: FinePath>(
         Layer::Front => s.dynamic,
         Layer::All => true,
     }) {
-        let color = theme.color(s.role);
+        let color = theme.series_color(s);
         let style = color.stroke_width(px(stroke_width(s.role)));
         if layer == Layer::All && s.role != Role::Guide {
             legend.push((&s.name, style));

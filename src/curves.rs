@@ -16,12 +16,12 @@ pub const FIGURE1_GAMMAS: [f64; 5] = [0.0, 0.5, 1.0, 2.0, 5.0];
 /// logit axis), as in the paper's Appendix B.
 pub const LOGIT_RANGE: (f64, f64) = (-5.0, 5.0);
 
-pub use crate::params::{Params, XAxis};
+pub use crate::params::{Params, XAxis, FIGURE5_STAR};
 
 /// The parameters that decide axes, grids and the static curves: when they
 /// are unchanged, only the front layer needs a redraw.
-fn frame_key(p: &Params) -> (XAxis, Label, bool, bool, bool) {
-    (p.axis, p.label, p.log_y, p.figure1, p.guides)
+fn frame_key(p: &Params) -> (XAxis, Label, bool, bool, bool, bool, bool) {
+    (p.axis, p.label, p.both, p.log_y, p.figure1, p.figure5, p.guides)
 }
 
 /// The three charts of the page.
@@ -73,6 +73,8 @@ pub enum Role {
     FocalStar,
     /// The i-th member of the Figure 1 family.
     Family(usize),
+    /// The i-th FL* setting of the paper's Figure 5.
+    Figure5(usize),
     /// The modulating factor (1 − pt)^γ.
     Factor,
     /// A horizontal guide line (100×, 1000×).
@@ -93,6 +95,12 @@ pub struct Series {
     pub name: String,
     pub role: Role,
     pub quantity: Quantity,
+    /// The true label the series is evaluated for (y = 1 and y = 0 both
+    /// show in the both-labels view).
+    pub label: Label,
+    /// The y = 0 twin of a curve in the both-labels view (drawn in its own
+    /// colour).
+    pub negative_twin: bool,
     /// Drawn on the front layer (changes with γ, α or FL*).
     pub dynamic: bool,
     pub xs: Vec<f64>,
@@ -215,11 +223,21 @@ fn for_pt(loss: Loss, y: Label) -> Loss {
 }
 
 impl Series {
-    fn new(name: String, role: Role, quantity: Quantity, dynamic: bool) -> Series {
+    fn new(spec: Spec) -> Series {
+        let Spec {
+            name,
+            role,
+            quantity,
+            label,
+            negative_twin,
+            dynamic,
+        } = spec;
         Series {
             name,
             role,
             quantity,
+            label,
+            negative_twin,
             dynamic,
             xs: Vec::with_capacity(POINTS),
             ys: Vec::with_capacity(POINTS),
@@ -228,18 +246,18 @@ impl Series {
     }
 
     /// Resamples into the series' own buffers (no allocation once warm).
-    pub fn sample(&mut self, axis: XAxis, y: Label, x: (f64, f64)) {
+    pub fn sample(&mut self, axis: XAxis, x: (f64, f64)) {
         self.stale = false;
         linspace_into(x.0, x.1, POINTS, &mut self.xs);
         self.ys.clear();
-        let q = self.quantity;
+        let (q, y) = (self.quantity, self.label);
         self.ys
             .extend(self.xs.iter().map(|&u| evaluate(q, axis, y, u)));
     }
 
     /// The value at axis coordinate `u`, exact (not interpolated).
-    pub fn at(&self, axis: XAxis, y: Label, u: f64) -> f64 {
-        evaluate(self.quantity, axis, y, u)
+    pub fn at(&self, axis: XAxis, u: f64) -> f64 {
+        evaluate(self.quantity, axis, self.label, u)
     }
 }
 
@@ -252,18 +270,13 @@ fn loss_frame(p: &Params) -> Frame {
         XAxis::Pt => ((0.0, 1.0), "probability of ground truth class, pt"),
         XAxis::P => (
             (0.0, 1.0),
-            match p.label {
-                Label::Positive => "predicted probability p (true label y = 1)",
-                Label::Negative => "predicted probability p (true label y = 0)",
+            match (p.both, p.label) {
+                (true, _) => "predicted probability p (true labels y = 1 and y = 0)",
+                (_, Label::Positive) => "predicted probability p (true label y = 1)",
+                (_, Label::Negative) => "predicted probability p (true label y = 0)",
             },
         ),
-        XAxis::Logit => (
-            LOGIT_RANGE,
-            match p.label {
-                Label::Positive => "logit x (true label y = 1)",
-                Label::Negative => "logit x (true label y = 0)",
-            },
-        ),
+        XAxis::Logit => (LOGIT_RANGE, logit_title(p)),
     };
     Frame {
         x,
@@ -275,14 +288,37 @@ fn loss_frame(p: &Params) -> Frame {
     }
 }
 
+fn logit_title(p: &Params) -> &'static str {
+    match (p.both, p.label) {
+        (true, _) => "logit x (true labels y = 1 and y = 0)",
+        (_, Label::Positive) => "logit x (true label y = 1)",
+        (_, Label::Negative) => "logit x (true label y = 0)",
+    }
+}
+
 /// The y-range of the gradient chart for gradients up to `extent` in
 /// magnitude: a round bound (see [`gradient_reach`]).
 pub fn gradient_y(label: Label, extent: f64) -> (f64, f64) {
-    const STEPS: [f64; 9] = [1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 10.0];
-    let m = STEPS.iter().copied().find(|&s| extent <= s).unwrap_or(10.0);
+    let m = gradient_bound(extent);
     match label {
         Label::Positive => (-m * 1.05, m * 0.05),
         Label::Negative => (-m * 0.05, m * 1.05),
+    }
+}
+
+fn gradient_bound(extent: f64) -> f64 {
+    const STEPS: [f64; 9] = [1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 10.0];
+    STEPS.iter().copied().find(|&s| extent <= s).unwrap_or(10.0)
+}
+
+/// The gradient chart's y-range for the parameters: both signs in the
+/// both-labels view (y = 1 pulls the logit up, y = 0 down).
+fn gradient_band(p: &Params, extent: f64) -> (f64, f64) {
+    if p.both {
+        let m = gradient_bound(extent);
+        (-m * 1.05, m * 1.05)
+    } else {
+        gradient_y(p.label, extent)
     }
 }
 
@@ -303,7 +339,7 @@ pub fn gradient_reach(gamma: f64) -> f64 {
 
 /// The gradient chart's y-range for these parameters and curves.
 fn gradient_range(p: &Params, series: &[Series]) -> (f64, f64) {
-    gradient_y(p.label, extent(series).max(gradient_reach(p.gamma)))
+    gradient_band(p, extent(series).max(gradient_reach(p.gamma)))
 }
 
 /// The largest finite magnitude among the series.
@@ -318,12 +354,9 @@ fn extent(series: &[Series]) -> f64 {
 fn gradient_frame(p: &Params) -> Frame {
     Frame {
         x: LOGIT_RANGE,
-        y: gradient_y(p.label, gradient_reach(p.gamma)),
+        y: gradient_band(p, gradient_reach(p.gamma)),
         log_y: false,
-        x_title: match p.label {
-            Label::Positive => "logit x (true label y = 1)",
-            Label::Negative => "logit x (true label y = 0)",
-        },
+        x_title: logit_title(p),
         y_title: "d loss / dx",
         shade_well_classified: false,
     }
@@ -343,6 +376,8 @@ struct Spec {
     name: String,
     role: Role,
     quantity: Quantity,
+    label: Label,
+    negative_twin: bool,
     dynamic: bool,
 }
 
@@ -351,8 +386,44 @@ fn spec(name: String, role: Role, quantity: Quantity, dynamic: bool) -> Spec {
         name,
         role,
         quantity,
+        label: Label::Positive,
+        negative_twin: false,
         dynamic,
     }
+}
+
+/// The series for the chosen label; in the both-labels view, each series
+/// for y = 1 and then its y = 0 twin, named by their label ("FL, y = 1").
+fn for_labels(p: &Params, specs: Vec<Spec>) -> Vec<Spec> {
+    if !p.both {
+        return specs
+            .into_iter()
+            .map(|s| Spec {
+                label: p.label,
+                ..s
+            })
+            .collect();
+    }
+    let mut out = Vec::with_capacity(specs.len() * 2);
+    for s in specs {
+        // A constant (a guide) is the same for both labels.
+        if let Quantity::Constant(_) = s.quantity {
+            out.push(s);
+            continue;
+        }
+        let (name, role, quantity, dynamic) = (s.name, s.role, s.quantity, s.dynamic);
+        for (label, y) in [(Label::Positive, "1"), (Label::Negative, "0")] {
+            out.push(Spec {
+                name: format!("{name}, y = {y}"),
+                role,
+                quantity,
+                label,
+                negative_twin: label == Label::Negative,
+                dynamic,
+            });
+        }
+    }
+    out
 }
 
 /// A chart's frame, axis and series for `p`, unsampled.
@@ -406,6 +477,7 @@ fn specs(kind: ChartKind, p: &Params) -> (Frame, XAxis, Vec<Spec>) {
                 Quantity::Value(p.focal()),
                 true,
             ));
+            figure5(p, &mut series, Quantity::Value);
             if p.star {
                 series.push(spec(
                     star_name,
@@ -429,6 +501,7 @@ fn specs(kind: ChartKind, p: &Params) -> (Frame, XAxis, Vec<Spec>) {
                 Quantity::Gradient(p.focal()),
                 true,
             ));
+            figure5(p, &mut series, Quantity::Gradient);
             if p.star {
                 series.push(spec(
                     format!("d{star_name}/dx"),
@@ -482,7 +555,28 @@ fn specs(kind: ChartKind, p: &Params) -> (Frame, XAxis, Vec<Spec>) {
     } else {
         p.axis
     };
-    (frame, axis, series)
+    (frame, axis, for_labels(p, series))
+}
+
+/// The paper's Figure 5 overlay: FL* at each of [`FIGURE5_STAR`]'s
+/// settings, as values or gradients (`q`).
+fn figure5(p: &Params, series: &mut Vec<Spec>, q: fn(Loss) -> Quantity) {
+    if !p.figure5 {
+        return;
+    }
+    for (i, &(gamma, beta)) in FIGURE5_STAR.iter().enumerate() {
+        let name = format!("FL* (γ = {}, β = {})", fmt_param(gamma), fmt_param(beta));
+        let name = match q(Loss::CrossEntropy) {
+            Quantity::Gradient(_) => format!("d{name}/dx"),
+            _ => name,
+        };
+        series.push(spec(
+            name,
+            Role::Figure5(i),
+            q(Loss::FocalStar { gamma, beta }),
+            false,
+        ));
+    }
 }
 
 /// Where pt lies on `axis` for label `y`, from the point's 1 − pt (exact
@@ -503,7 +597,8 @@ fn axis_at(axis: XAxis, y: Label, point: &FactorPoint) -> f64 {
 /// factor is 1) or when they are switched off.
 pub fn guides(kind: ChartKind, p: &Params, x: (f64, f64)) -> Vec<Guide> {
     let mut out = Vec::new();
-    if !p.guides || kind == ChartKind::Gradient {
+    // In the both-labels view each class has its own points: none drawn.
+    if !p.guides || p.both || kind == ChartKind::Gradient {
         return out;
     }
     let symbol = crate::text::axis_symbol(p.axis);
@@ -563,14 +658,11 @@ fn build_chart(kind: ChartKind, p: &Params) -> ChartScene {
         frame,
         label: p.label,
         axis,
-        series: specs
-            .into_iter()
-            .map(|s| Series::new(s.name, s.role, s.quantity, s.dynamic))
-            .collect(),
+        series: specs.into_iter().map(Series::new).collect(),
         guides: guides(kind, p, frame.x),
     };
     for s in &mut chart.series {
-        s.sample(axis, p.label, frame.x);
+        s.sample(axis, frame.x);
     }
     if kind == ChartKind::Gradient {
         chart.frame.y = gradient_range(p, &chart.series);
@@ -643,7 +735,7 @@ impl Scene {
         let chart = &mut self.charts[kind.index()];
         let mut any = false;
         for s in chart.series.iter_mut().filter(|s| s.stale) {
-            s.sample(chart.axis, chart.label, chart.frame.x);
+            s.sample(chart.axis, chart.frame.x);
             any = true;
         }
         if any && kind == ChartKind::Gradient {

@@ -58,8 +58,14 @@ pub struct Params {
     pub star_beta: f64,
     pub axis: XAxis,
     pub label: Label,
+    /// Both labels at once (`y=both`): y = 1 and y = 0 drawn together
+    /// against p or x; `label` is then y = 1. Never with the pt axis, where
+    /// the two classes differ only by αt.
+    pub both: bool,
     pub log_y: bool,
     pub figure1: bool,
+    /// The paper's Figure 5: FL* with (γ*, β) = (2, 1) and (4, 0) overlaid.
+    pub figure5: bool,
     /// Which charts show, in the order of [`CHART_NAMES`].
     pub charts: [bool; 3],
     /// The labelled guides: where the factor makes the loss 100× and 1000×
@@ -80,8 +86,10 @@ impl Default for Params {
             star_beta: 1.0,
             axis: XAxis::Pt,
             label: Label::Positive,
+            both: false,
             log_y: false,
             figure1: false,
+            figure5: false,
             charts: [true, true, false],
             guides: true,
             dark: false,
@@ -102,6 +110,7 @@ pub enum Key {
     Label,
     LogY,
     Figure1,
+    Figure5,
     Charts,
     Guides,
     Dark,
@@ -149,7 +158,7 @@ const fn number(min: f64, max: f64, slider: (f64, f64)) -> Kind {
 }
 
 /// The schema: every parameter, in the order of a link's query.
-pub const FIELDS: [Field; 13] = [
+pub const FIELDS: [Field; 14] = [
     Field {
         key: Key::Gamma,
         name: "gamma",
@@ -206,7 +215,7 @@ pub const FIELDS: [Field; 13] = [
         name: "label",
         query: Some("y"),
         attribute: Some("y"),
-        kind: Kind::Choice(&["1", "0"]),
+        kind: Kind::Choice(&["1", "0", "both"]),
     },
     Field {
         key: Key::LogY,
@@ -225,6 +234,13 @@ pub const FIELDS: [Field; 13] = [
         kind: Kind::Switch {
             words: ("none", "figure1"),
         },
+    },
+    Field {
+        key: Key::Figure5,
+        name: "figure5",
+        query: Some("figure5"),
+        attribute: Some("figure5"),
+        kind: Kind::Switch { words: ("0", "1") },
     },
     Field {
         key: Key::Charts,
@@ -407,7 +423,10 @@ pub enum Source {
 
 /// The presets of the page: each a change on top of the current values
 /// (`reset`: the defaults).
-pub const PRESETS: [&str; 5] = ["figure1", "retinanet", "ce", "flstar", "reset"];
+pub const PRESETS: [&str; 6] = ["figure1", "retinanet", "ce", "flstar", "figure5", "reset"];
+
+/// The two FL* settings of the paper's Figure 5, (γ*, β).
+pub const FIGURE5_STAR: [(f64, f64); 2] = [(2.0, 1.0), (4.0, 0.0)];
 
 impl Params {
     /// α as the loss functions take it: `None` when unweighted.
@@ -444,12 +463,14 @@ impl Params {
             Key::StarGamma => Value::Number(self.star_gamma),
             Key::StarBeta => Value::Number(self.star_beta),
             Key::Axis => Value::Word(self.axis.key()),
-            Key::Label => Value::Word(match self.label {
-                Label::Positive => "1",
-                Label::Negative => "0",
+            Key::Label => Value::Word(match (self.both, self.label) {
+                (true, _) => "both",
+                (_, Label::Positive) => "1",
+                (_, Label::Negative) => "0",
             }),
             Key::LogY => Value::Bool(self.log_y),
             Key::Figure1 => Value::Bool(self.figure1),
+            Key::Figure5 => Value::Bool(self.figure5),
             Key::Charts => Value::Charts(self.charts),
             Key::Guides => Value::Bool(self.guides),
             Key::Dark => Value::Bool(self.dark),
@@ -466,16 +487,28 @@ impl Params {
             (Key::Star, Value::Bool(b)) => self.star = b,
             (Key::StarGamma, Value::Number(n)) => self.star_gamma = n,
             (Key::StarBeta, Value::Number(n)) => self.star_beta = n,
-            (Key::Axis, Value::Word(w)) => self.axis = XAxis::parse(w).unwrap_or(self.axis),
+            (Key::Axis, Value::Word(w)) => {
+                self.axis = XAxis::parse(w).unwrap_or(self.axis);
+                // Choosing the pt axis leaves the both-labels view.
+                if self.axis == XAxis::Pt {
+                    self.both = false;
+                }
+            }
             (Key::Label, Value::Word(w)) => {
+                self.both = w == "both";
                 self.label = if w == "0" {
                     Label::Negative
                 } else {
                     Label::Positive
+                };
+                // Both labels are drawn against p (or x), never pt.
+                if self.both && self.axis == XAxis::Pt {
+                    self.axis = XAxis::P;
                 }
             }
             (Key::LogY, Value::Bool(b)) => self.log_y = b,
             (Key::Figure1, Value::Bool(b)) => self.figure1 = b,
+            (Key::Figure5, Value::Bool(b)) => self.figure5 = b,
             (Key::Charts, Value::Charts(c)) => self.charts = c,
             (Key::Guides, Value::Bool(b)) => self.guides = b,
             (Key::Dark, Value::Bool(b)) => self.dark = b,
@@ -616,44 +649,33 @@ impl Params {
         out
     }
 
-    /// These values with the preset `name` applied (`None`: no such preset).
+    /// These values with the preset `name` applied (`None`: no such
+    /// preset). A preset sets every parameter: it starts from the defaults,
+    /// keeping only the visitor's theme and choice of charts, so that the
+    /// same preset gives the same view from any earlier state.
     pub fn preset(&self, name: &str) -> Option<Params> {
-        let mut p = *self;
+        let mut p = Params {
+            dark: self.dark,
+            charts: self.charts,
+            guides: self.guides,
+            ..Params::default()
+        };
         match name {
-            "figure1" => {
-                p.gamma = 2.0;
-                p.weighted = false;
-                p.star = false;
-                p.axis = XAxis::Pt;
-                p.label = Label::Positive;
-                p.log_y = false;
-                p.figure1 = true;
-            }
-            "retinanet" => {
-                p.gamma = 2.0;
-                p.alpha = 0.25;
-                p.weighted = true;
-                p.figure1 = false;
-            }
-            "ce" => {
-                p.gamma = 0.0;
-                p.weighted = false;
-                p.star = false;
-                p.figure1 = false;
-            }
+            "figure1" => p.figure1 = true,
+            "retinanet" => p.weighted = true,
+            "ce" => p.gamma = 0.0,
+            // FL* is defined on the logit (Appendix A, Figure 5).
             "flstar" => {
-                p.gamma = 2.0;
                 p.star = true;
-                p.star_gamma = 2.0;
-                p.star_beta = 1.0;
-                p.figure1 = false;
+                p.axis = XAxis::Logit;
+            }
+            "figure5" => {
+                p.figure5 = true;
+                p.axis = XAxis::Logit;
             }
             "reset" => {
-                // The theme is the visitor's, not a parameter to reset.
-                p = Params {
-                    dark: self.dark,
-                    ..Params::default()
-                };
+                p.charts = Params::default().charts;
+                p.guides = Params::default().guides;
             }
             _ => return None,
         }
@@ -678,9 +700,10 @@ impl Params {
         }
         out.push_str("_axis-");
         out.push_str(self.axis.key());
-        out.push_str(match self.label {
-            Label::Positive => "_y-1",
-            Label::Negative => "_y-0",
+        out.push_str(match (self.both, self.label) {
+            (true, _) => "_y-both",
+            (_, Label::Positive) => "_y-1",
+            (_, Label::Negative) => "_y-0",
         });
         if self.log_y {
             out.push_str("_log");

@@ -193,6 +193,13 @@ pub fn sentence(p: &Params) -> String {
         let v = focal_star_prob(0.9, Label::Positive, p.star_gamma, p.star_beta);
         out.push_str(&format!(" FL* at pt = 0.9: {}.", format_number(v, 3)));
     }
+    if let (Some(a), true) = (p.alpha_opt(), p.both) {
+        out.push_str(&format!(
+            " These are for y = 1 (αt = α = {}); y = 0 is weighted by αt = 1 − α = {}.",
+            format_number(a, 3),
+            format_number(1.0 - a, 3)
+        ));
+    }
     out
 }
 
@@ -240,6 +247,8 @@ const PT: &str = "<msub><mi>p</mi><mi>t</mi></msub>";
 /// The formulas of CE, FL (and FL*) with the current γ, α, β, as MathML.
 pub fn formulas_mathml(p: &Params) -> String {
     let at = match p.alpha_opt() {
+        // Both labels: αt differs by curve.
+        Some(_) if p.both => "<msub><mi>α</mi><mi>t</mi></msub><mo>⁢</mo>".into(),
         Some(a) => format!("{}<mo>⁢</mo>", mn(alpha_t(Some(a), p.label))),
         None => String::new(),
     };

@@ -144,7 +144,10 @@ fn a_hostile_link_is_clamped_or_dropped_with_a_note_each() {
         problems[4],
         "axis = “%3Cscript%3E” is not one of pt, p, x and is ignored"
     );
-    assert_eq!(problems[5], "y = “2” is not one of 1, 0 and is ignored");
+    assert_eq!(
+        problems[5],
+        "y = “2” is not one of 1, 0, both and is ignored"
+    );
     assert_eq!(
         problems[7],
         "charts = “pie” names no chart (loss, gradient, factor) and is ignored"
@@ -256,7 +259,108 @@ fn presets_change_what_they_name() {
         "reset keeps the theme"
     );
     assert_eq!(start.preset("nope"), None);
-    assert_eq!(PRESETS.len(), 5);
+    assert_eq!(PRESETS.len(), 6);
+}
+
+/// A view far from every preset: each parameter off its default.
+fn dirty() -> Params {
+    Params {
+        gamma: 4.5,
+        alpha: 0.6,
+        weighted: true,
+        star: true,
+        star_gamma: 3.0,
+        star_beta: -2.0,
+        axis: XAxis::P,
+        label: Label::Negative,
+        both: false,
+        log_y: true,
+        figure1: true,
+        figure5: true,
+        charts: [false, true, true],
+        guides: false,
+        dark: true,
+    }
+}
+
+#[test]
+fn every_preset_sets_its_whole_view_from_any_state() {
+    let d = Params::default();
+    for start in [dirty(), d, d.preset("figure5").unwrap()] {
+        // The theme, the choice of charts and the guides are the visitor's.
+        let keep = |p: Params| Params {
+            dark: start.dark,
+            charts: start.charts,
+            guides: start.guides,
+            ..p
+        };
+        let want = [
+            ("figure1", keep(Params { figure1: true, ..d })),
+            (
+                "retinanet",
+                keep(Params {
+                    weighted: true,
+                    ..d
+                }),
+            ),
+            ("ce", keep(Params { gamma: 0.0, ..d })),
+            (
+                "flstar",
+                keep(Params {
+                    star: true,
+                    axis: XAxis::Logit,
+                    ..d
+                }),
+            ),
+            (
+                "figure5",
+                keep(Params {
+                    figure5: true,
+                    axis: XAxis::Logit,
+                    ..d
+                }),
+            ),
+            (
+                "reset",
+                Params {
+                    dark: start.dark,
+                    ..d
+                },
+            ),
+        ];
+        assert_eq!(want.map(|(n, _)| n), PRESETS);
+        for (name, p) in want {
+            assert_eq!(start.preset(name), Some(p), "{name} from {start:?}");
+        }
+    }
+    // The links say it all: the RetinaNet preset from a dirty view.
+    assert_eq!(
+        dirty().preset("retinanet").unwrap().query(),
+        "alpha=0.25&charts=gradient,factor&guides=0"
+    );
+    assert_eq!(d.preset("figure5").unwrap().query(), "axis=x&figure5=1");
+}
+
+#[test]
+fn both_labels_are_a_choice_of_the_label_drawn_against_p_or_x() {
+    let (p, problems) = Params::read([("y", "both")], Source::Query);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(p.both && p.axis == XAxis::P, "the pt axis becomes p");
+    assert_eq!(p.query(), "axis=p&y=both");
+    let (p, _) = Params::read([("axis", "x"), ("y", "both")], Source::Query);
+    assert!(p.both && p.axis == XAxis::Logit);
+    // The pt axis, chosen later, leaves the view; the label then is y = 1.
+    let (p, _) = Params::read([("y", "both"), ("axis", "pt")], Source::Query);
+    assert!(!p.both && p.axis == XAxis::Pt && p.label == Label::Positive);
+    let mut p = Params::default();
+    assert_eq!(p.set("label", Input::Text("both")), Ok(true));
+    assert!(p.both && p.axis == XAxis::P);
+    assert_eq!(p.get(Key::Label), Value::Word("both"));
+    assert_eq!(p.set("label", Input::Number(0.0)), Ok(true));
+    assert!(!p.both && p.label == Label::Negative);
+    let (p, _) = Params::read([("y", "both"), ("axis", "x")], Source::Attributes);
+    assert!(p.both);
+    assert!(p.file_stem("loss").ends_with("_axis-x_y-both"));
 }
 
 #[test]

@@ -129,17 +129,19 @@ fn assert_same_as_fresh(scene: &Scene, what: &str) {
 fn every_switch() -> Vec<Params> {
     let mut all = Vec::new();
     for axis in [XAxis::Pt, XAxis::P, XAxis::Logit] {
-        for label in [POS, NEG] {
-            for bits in 0..16u32 {
+        for (label, both) in [(POS, false), (NEG, false), (POS, axis != XAxis::Pt)] {
+            for bits in 0..32u32 {
                 for gamma in [0.0, 0.5, 2.0, 20.0] {
                     all.push(Params {
                         gamma,
                         axis,
                         label,
+                        both,
                         weighted: bits & 1 != 0,
                         star: bits & 2 != 0,
                         log_y: bits & 4 != 0,
                         figure1: bits & 8 != 0,
+                        figure5: bits & 16 != 0,
                         ..Params::default()
                     });
                 }
@@ -650,12 +652,12 @@ fn only_the_loss_curves_at_the_sure_miss_are_infinite() {
         for c in &scene.charts {
             // Where the true class has probability 0: pt = 0, or p = 0 for
             // y = 1 and p = 1 for y = 0. The logit axis stops at ±5.
-            let miss = match (c.kind, c.axis, c.label) {
-                (LOSS, XAxis::Pt, _) | (LOSS, XAxis::P, POS) => Some(0),
-                (LOSS, XAxis::P, NEG) => Some(POINTS - 1),
-                _ => None,
-            };
             for s in &c.series {
+                let miss = match (c.kind, c.axis, s.label) {
+                    (LOSS, XAxis::Pt, _) | (LOSS, XAxis::P, POS) => Some(0),
+                    (LOSS, XAxis::P, NEG) => Some(POINTS - 1),
+                    _ => None,
+                };
                 for (i, &v) in s.ys.iter().enumerate() {
                     if Some(i) == miss {
                         assert_eq!(v, f64::INFINITY, "{p:?}: {:?} {} at {i}", c.kind, s.name);
@@ -680,9 +682,9 @@ fn every_sample_is_the_exact_value_at_its_x_for_every_setting() {
                 assert!(same_bits(&s.xs, &grid), "{what}: xs");
                 assert_eq!(s.ys.len(), POINTS, "{what}");
                 for (&x, &y) in s.xs.iter().zip(&s.ys) {
-                    let want = evaluate(s.quantity, c.axis, c.label, x);
+                    let want = evaluate(s.quantity, c.axis, s.label, x);
                     assert_eq!(y.to_bits(), want.to_bits(), "{what} at x = {x}");
-                    assert_eq!(s.at(c.axis, c.label, x).to_bits(), want.to_bits());
+                    assert_eq!(s.at(c.axis, x).to_bits(), want.to_bits());
                 }
             }
         }
@@ -1663,4 +1665,163 @@ mod clipping {
         // Zeros alone draw nothing.
         assert!(pieces(&xs(3), &[0.0; 3], (-6.0, 0.2), true).is_empty());
     }
+}
+
+// ------------------------------------------------------------ both labels
+
+#[test]
+fn both_labels_draw_each_curve_for_y_1_and_its_twin_for_y_0() {
+    let p = Params {
+        both: true,
+        axis: XAxis::P,
+        weighted: true,
+        alpha: 0.25,
+        ..Params::default()
+    };
+    let scene = Scene::new(p);
+    let c = scene.chart(LOSS);
+    assert_eq!(
+        names(c),
+        [
+            "CE, y = 1",
+            "CE, y = 0",
+            "FL (γ = 2, α = 0.25), y = 1",
+            "FL (γ = 2, α = 0.25), y = 0"
+        ]
+    );
+    let labels: Vec<Label> = c.series.iter().map(|s| s.label).collect();
+    assert_eq!(labels, [POS, NEG, POS, NEG]);
+    let twins: Vec<bool> = c.series.iter().map(|s| s.negative_twin).collect();
+    assert_eq!(twins, [false, true, false, true]);
+    assert_eq!(
+        c.frame.x_title,
+        "predicted probability p (true labels y = 1 and y = 0)"
+    );
+    // Each class's curve is its own loss, with its own αt: at p = 0.3,
+    // FL for y = 0 (pt = 0.7) is weighted by 0.75, for y = 1 (pt = 0.3) by 0.25.
+    let fl = Loss::Focal {
+        gamma: 2.0,
+        alpha: Some(0.25),
+    };
+    assert_eq!(c.series[2].at(XAxis::P, 0.3), fl.value_prob(0.3, POS));
+    assert_eq!(c.series[3].at(XAxis::P, 0.3), fl.value_prob(0.3, NEG));
+    // (1 − 0.3 is not 0.7 to the last bit.)
+    let (v, want) = (
+        c.series[3].at(XAxis::P, 0.3),
+        focal_loss_prob(0.7, POS, 2.0, Some(0.75)),
+    );
+    assert!((v - want).abs() < 1e-15 * want, "{v} vs {want}");
+    // The gradient chart shows both signs: y = 1 pulls up, y = 0 down.
+    let g = scene.chart(GRADIENT);
+    assert_eq!(
+        names(g),
+        [
+            "dCE/dx, y = 1",
+            "dCE/dx, y = 0",
+            "dFL (γ = 2, α = 0.25)/dx, y = 1",
+            "dFL (γ = 2, α = 0.25)/dx, y = 0"
+        ]
+    );
+    assert_eq!(
+        g.series[1].at(XAxis::Logit, 1.0),
+        cross_entropy_logit_grad(1.0, NEG)
+    );
+    assert!(g.series[0].ys.iter().all(|&v| v < 0.0));
+    assert!(g.series[1].ys.iter().all(|&v| v > 0.0));
+    assert_eq!(g.frame.y, (-1.5 * 1.05, 1.5 * 1.05));
+    // The factor chart: the guides once, each curve for both labels.
+    let f = scene.chart(FACTOR);
+    assert_eq!(
+        roles(f),
+        [
+            Role::Guide,
+            Role::Guide,
+            Role::Factor,
+            Role::Factor,
+            Role::Focal,
+            Role::Focal
+        ]
+    );
+    assert_eq!(
+        f.series[3].at(XAxis::P, 0.2),
+        modulating_factor_prob(0.2, NEG, 2.0)
+    );
+}
+
+#[test]
+fn both_labels_follow_alpha_on_the_front_layer_only() {
+    let p = Params {
+        both: true,
+        axis: XAxis::Logit,
+        weighted: true,
+        ..Params::default()
+    };
+    let mut scene = Scene::new(p);
+    let d = scene.update(Params { alpha: 0.5, ..p });
+    assert_eq!(d, [FRONT, FRONT, FRONT]);
+    assert_eq!(
+        stale(&scene)[0],
+        [false, false, true, true],
+        "both FL curves follow α, CE does not"
+    );
+    for kind in ChartKind::ALL {
+        scene.refresh(kind);
+    }
+    assert_same_as_fresh(&scene, "α moved with both labels");
+}
+
+// ------------------------------------------------------------ Figure 5
+
+#[test]
+fn figure_5_overlays_the_papers_two_fl_star_settings() {
+    let p = Params::default().preset("figure5").unwrap();
+    let scene = Scene::new(p);
+    let c = scene.chart(LOSS);
+    assert_eq!(c.axis, XAxis::Logit);
+    assert_eq!(
+        names(c),
+        [
+            "CE",
+            "FL (γ = 2)",
+            "FL* (γ = 2, β = 1)",
+            "FL* (γ = 4, β = 0)"
+        ]
+    );
+    assert_eq!(
+        roles(c),
+        [
+            Role::CrossEntropy,
+            Role::Focal,
+            Role::Figure5(0),
+            Role::Figure5(1)
+        ]
+    );
+    assert_eq!(dynamic(c), [false, true, false, false]);
+    let (s1, s2) = (&c.series[2], &c.series[3]);
+    for (i, &x) in s1.xs.iter().enumerate().step_by(97) {
+        let want1 = Loss::FocalStar {
+            gamma: 2.0,
+            beta: 1.0,
+        }
+        .value_logit(x, POS);
+        let want2 = Loss::FocalStar {
+            gamma: 4.0,
+            beta: 0.0,
+        }
+        .value_logit(x, POS);
+        assert_eq!(s1.ys[i].to_bits(), want1.to_bits(), "x = {x}");
+        assert_eq!(s2.ys[i].to_bits(), want2.to_bits(), "x = {x}");
+    }
+    // FL* (4, 0) at x = 0 is log 2 / 4; (2, 1) is −log σ(1) / 2.
+    assert_eq!(s2.at(XAxis::Logit, 0.0), std::f64::consts::LN_2 / 4.0);
+    assert!((s1.at(XAxis::Logit, 0.0) - (1.0 + (-1.0f64).exp()).ln() / 2.0).abs() < 1e-16);
+    let g = scene.chart(GRADIENT);
+    assert_eq!(
+        names(g)[2..],
+        ["dFL* (γ = 2, β = 1)/dx", "dFL* (γ = 4, β = 0)/dx"]
+    );
+    // With the FL* switch on too, the live curve comes after the overlay.
+    let scene = Scene::new(Params { star: true, ..p });
+    assert_eq!(names(scene.chart(LOSS)).len(), 5);
+    assert_eq!(roles(scene.chart(LOSS))[4], Role::FocalStar);
 }

@@ -42,9 +42,16 @@ export function bindControls(form, mount, schema) {
         const v = c.valueAsNumber;
         return Number.isFinite(v) ? Math.min(Number(c.max), Math.max(Number(c.min), v)) : null;
       };
+      // A control that turns on the switch it needs (α: weighting).
+      const on = c.dataset.turnsOn;
       c.addEventListener('input', () => {
         const v = value();
         if (v === null) return;
+        if (on && !mount.params()[on]) {
+          mount.update({ [on]: true, [name]: v });
+          write();
+          return;
+        }
         mount.update({ [name]: v });
         // A move touches only the controls of its own parameter.
         write(twins(name).filter((t) => t !== c));
@@ -52,7 +59,7 @@ export function bindControls(form, mount, schema) {
       // On leaving the field, show the value actually in use.
       c.addEventListener('change', () => {
         const v = value();
-        if (v !== null) mount.update({ [name]: v });
+        if (v !== null) mount.update(on ? { [on]: true, [name]: v } : { [name]: v });
         write();
       });
     } else if (c.type === 'checkbox' && fields[name].kind === 'charts') {

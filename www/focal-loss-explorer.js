@@ -7,8 +7,8 @@
 // Attributes (all live): the explorer's parameters by the names of the
 // schema (src/params.rs): gamma, alpha (a number weights the classes;
 // absent means unweighted), star ("1" shows FL*), star-gamma, star-beta,
-// axis ("pt", "p" or "x"), y ("0" or "1"), scale ("linear" or "log"),
-// preset ("figure1"), charts (a list of loss, gradient, factor); and
+// axis ("pt", "p" or "x"), y ("0", "1" or "both"), scale ("linear" or "log"),
+// preset ("figure1"), figure5 ("1"), charts (a list of loss, gradient, factor); and
 // controls ("gamma" shows a γ slider) and theme ("light" or "dark"; by
 // default the visitor's). Invalid values are clamped or ignored, with a
 // note inside the element.

@@ -18,7 +18,7 @@ pub(crate) fn value_to_js(field: &Field, v: Value) -> JsValue {
     match v {
         Value::Number(n) => n.into(),
         Value::Bool(b) => b.into(),
-        Value::Word(w) if field.name == "label" => {
+        Value::Word(w) if field.name == "label" && w != "both" => {
             JsValue::from_f64(if w == "0" { 0.0 } else { 1.0 })
         }
         Value::Word(w) => w.into(),

@@ -65,16 +65,17 @@ impl Explorer {
         let rows = Array::new();
         // Each curve against cross-entropy (FL / CE, or the gradients'
         // ratio); the factor chart's curves are that ratio already.
-        let ce = c
-            .series
-            .iter()
-            .find(|s| s.role == Role::CrossEntropy)
-            .map(|s| s.at(c.axis, c.label, u));
+        // (In the both-labels view, against the CE of the curve's label.)
         for series in c.series.iter().filter(|s| s.role != Role::Guide) {
-            let v = series.at(c.axis, c.label, u);
+            let ce = c
+                .series
+                .iter()
+                .find(|s| s.role == Role::CrossEntropy && s.label == series.label)
+                .map(|s| s.at(c.axis, u));
+            let v = series.at(c.axis, u);
             let row = Object::new();
             set(&row, "name", series.name.as_str());
-            set(&row, "color", theme.css(series.role));
+            set(&row, "color", theme.series_css(series));
             set(&row, "value", v);
             set(&row, "text", format_number(v, 4));
             let ratio = match (c.kind, ce) {
@@ -109,7 +110,7 @@ impl Explorer {
         for s in c.series.iter().filter(|s| s.role != Role::Guide) {
             let row = Object::new();
             set(&row, "name", s.name.as_str());
-            set(&row, "color", theme.css(s.role));
+            set(&row, "color", theme.series_css(s));
             set(&row, "dynamic", s.dynamic);
             out.push(&row);
         }
@@ -150,10 +151,7 @@ impl Explorer {
             let row = Array::new();
             row.push(&JsValue::from_str(&format_number(u, 4)));
             for s in &shown {
-                row.push(&JsValue::from_str(&format_number(
-                    s.at(c.axis, c.label, u),
-                    4,
-                )));
+                row.push(&JsValue::from_str(&format_number(s.at(c.axis, u), 4)));
             }
             rows.push(&row);
         }

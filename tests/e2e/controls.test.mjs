@@ -89,31 +89,44 @@ test('every control takes its limits and first value from the parameters\' schem
   assert.deepEqual(settable.filter((n) => !seen.has(n)), []);
 }));
 
-test('α weighting switch and α slider', () => withPage(async (page) => {
-  assert.equal(await page.locator('#alpha-range').isDisabled(), true, 'α is disabled while unweighted');
+test('α: its hint teaches αt, moving α turns weighting on, the switch turns it off', () => withPage(async (page) => {
+  const hint = await page.locator('#alpha-hint').textContent();
+  assert.match(hint, /αt = α for y = 1 and 1 − α for y = 0/);
+  assert.match(hint, /α = 0\.25 weights the rare positives down \(0\.25 against 0\.75\)/);
+  assert.match(hint, /best α falls as γ rises \(Table 1a, 1b\)/);
+  assert.match(hint, /Moving α turns weighting on; the switch turns it off/);
+  const sw = page.locator('#weighted');
+  assert.equal(await sw.getAttribute('aria-controls'), 'alpha-range alpha');
+  assert.equal(await sw.getAttribute('aria-describedby'), 'alpha-hint');
+  for (const id of ['alpha-range', 'alpha']) assert.equal(await page.locator(`#${id}`).count(), 1, `#${id} is controlled`);
+
+  // No dead control: α is enabled while unweighted, and moving it weights.
+  assert.equal(await page.locator('#alpha-range').isEnabled(), true, 'α is enabled while unweighted');
+  assert.equal(await page.locator('#alpha').isEnabled(), true);
+  assert.equal((await params(page)).weighted, false);
   const before = await canvasInfo(page, 'loss', 'front');
-  await page.locator('#weighted').check();
-  await frames(page);
-  assert.equal(await page.locator('#alpha-range').isEnabled(), true, 'the switch enables the α slider');
-  assert.equal(await page.locator('#alpha').isEnabled(), true, 'and the α field');
+  await setValue(page, '#alpha-range', 0.75);
   let p = await params(page);
-  assert.equal(p.weighted, true);
-  assert.ok((await legendNames(page, 'loss')).includes('FL (γ = 2, α = 0.25)'), 'the FL legend names α');
+  assert.equal(p.weighted, true, 'moving the α slider turns weighting on');
+  assert.equal(p.alpha, 0.75);
+  assert.equal(await sw.isChecked(), true, 'and the switch shows it');
+  assert.equal(await value(page, '#alpha'), '0.75');
+  assert.ok((await legendNames(page, 'loss')).includes('FL (γ = 2, α = 0.75)'), 'the FL legend names α');
   const weighted = await canvasInfo(page, 'loss', 'front');
   assert.notEqual(weighted.hash, before.hash, 'α weighting did not change the FL curve');
 
-  await setValue(page, '#alpha-range', 0.75);
-  p = await params(page);
-  assert.equal(p.alpha, 0.75);
-  assert.equal(await value(page, '#alpha'), '0.75');
-  assert.ok((await legendNames(page, 'loss')).includes('FL (γ = 2, α = 0.75)'));
-  assert.notEqual((await canvasInfo(page, 'loss', 'front')).hash, weighted.hash, 'α did not move the curve');
-
-  await page.locator('#weighted').uncheck();
+  // The switch is the way to "off"; typing a value turns it on again.
+  await sw.uncheck();
   await frames(page);
-  assert.equal(await page.locator('#alpha-range').isDisabled(), true);
+  assert.equal((await params(page)).weighted, false);
   assert.ok((await legendNames(page, 'loss')).includes('FL (γ = 2)'));
   assert.equal((await canvasInfo(page, 'loss', 'front')).hash, before.hash, 'unweighted again draws the same curve');
+  await setValue(page, '#alpha', 0.5);
+  p = await params(page);
+  assert.equal(p.weighted, true, 'typing α turns weighting on');
+  assert.equal(p.alpha, 0.5);
+  assert.ok((await legendNames(page, 'loss')).includes('FL (γ = 2, α = 0.5)'));
+  assert.notEqual((await canvasInfo(page, 'loss', 'front')).hash, weighted.hash, 'α did not move the curve');
 }));
 
 test('FL* switch and its sliders', () => withPage(async (page) => {
@@ -356,6 +369,7 @@ function controls(page) {
       weighted: $('weighted').checked,
       alphaRange: $('alpha-range').value,
       alphaDisabled: $('alpha-range').disabled,
+      figure5Pressed: document.querySelector('[data-preset="figure5"]').getAttribute('aria-pressed'),
       star: $('star').checked,
       starGamma: $('star-gamma').value,
       starBeta: $('star-beta').value,
@@ -447,12 +461,12 @@ test('presets set their documented values', () => withPage(async (page) => {
   assert.deepEqual(
     { ...p },
     {
-      gamma: 2, alpha: 0.25, weighted: false, star: false, starGamma: 2, starBeta: 1, axis: 'pt', label: 1, logY: false, figure1: false, guides: true,
+      gamma: 2, alpha: 0.25, weighted: false, star: false, starGamma: 2, starBeta: 1, axis: 'pt', label: 1, logY: false, figure1: false, figure5: false, guides: true,
       charts: { loss: true, gradient: true, factor: false }, dark: false,
     },
   );
   assert.deepEqual(c, {
-    gammaRange: '2', gamma: '2', weighted: false, alphaRange: '0.25', alphaDisabled: true,
+    gammaRange: '2', gamma: '2', weighted: false, alphaRange: '0.25', alphaDisabled: false, figure5Pressed: 'false',
     star: false, starGamma: '2', starBeta: '1', axis: 'pt', label: '1', scale: 'linear',
     showLoss: true, showGradient: true, showFactor: false, figure1Pressed: 'false',
   });
