@@ -330,6 +330,7 @@ function seenOrder(page) {
   });
 }
 
+// Weighted, with y = 0 and FL*: the longest formulas.
 test('Tab follows the screen at 360, 800 and 1280 px, and nothing is wider than a 360 px screen', () => withPage(async (page) => {
   for (const width of [360, 800, 1280]) {
     await page.setViewportSize({ width, height: 800 });
@@ -361,4 +362,4 @@ test('Tab follows the screen at 360, 800 and 1280 px, and nothing is wider than 
     }
     assert.deepEqual(tabbed.map((i) => seen[i]), seen, `at ${width} px the Tab order is not the order on screen`);
   }
-}, '?charts=loss,gradient,factor'));
+}, '?gamma=1.25&alpha=0.25&y=0&star=1&charts=loss,gradient,factor'));
