@@ -273,7 +273,7 @@ test('linked crosshairs: the gradient chart\'s logit x shows on the other charts
       assert.ok(Math.abs(s.left - want) < 1.5, `y = ${label}: the ${chart} chart's crosshair at ${s.left} px, pt = ${pt} is at ${want} px`);
     }
     const loss = await lossSide('loss');
-    const fl = await api(page, 'sigmoidFocalLoss', new Float64Array([x]), new Float64Array([Number(label)]), -1, 2, 'sum');
+    const fl = await api(page, 'focalLossLogit', x, Number(label), 2);
     assert.ok(sameTo4(loss.values[1], fl), `y = ${label}: the loss chart's FL ${loss.values[1]}, the API's ${fl} at x = ${x}`);
   }
 
