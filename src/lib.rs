@@ -8,6 +8,7 @@
 //! * [`params`]: the parameters' schema: names, defaults, limits, links.
 //! * [`text`]: numbers, sentences and formulas in words (pure).
 //! * [`curves`]: sampling the curves the charts plot (pure, no web).
+//! * [`values`]: a chart's values as rows, for the CSV export (pure).
 //! * [`chart`]: drawing, generic over plotters' `DrawingBackend`.
 //! * [`web`]: the `#[wasm_bindgen]` face for JavaScript.
 
@@ -19,6 +20,7 @@ pub mod loss;
 pub mod number;
 pub mod params;
 pub mod text;
+pub mod values;
 pub mod web;
 
 pub use error::Error;

@@ -37,6 +37,22 @@ function fail(message) {
 
 const reason = (e) => (e && e.message ? e.message : e);
 
+/** Shrinks each formula that is wider than its box (a phone, a zoom)
+ * until it fits: a formula cannot wrap. */
+function fitFormulas() {
+  const box = document.getElementById('formulas');
+  for (const m of box.children) {
+    m.style.fontSize = '';
+    // Scripts keep a least size: shrink again if the first step falls short.
+    for (let size = 1, i = 0; i < 3; i++) {
+      const scale = box.clientWidth / m.getBoundingClientRect().width;
+      if (scale >= 1) break;
+      size = Math.floor(size * scale * 100) / 100;
+      m.style.fontSize = `${size}em`;
+    }
+  }
+}
+
 async function main() {
   // www/embed-mode.js has applied embed=1, hide= and theme= before the first
   // paint; the build has put the schema's defaults into the controls.
@@ -68,11 +84,13 @@ async function main() {
     // Text that screen readers and the link need, but not at 60 frames a second.
     onSettle(explorer) {
       document.getElementById('formulas').innerHTML = explorer.formulasMathml();
+      fitFormulas();
       writeLink(explorer.query());
       if (share) share.refreshShare();
     },
     onError: (message) => showNotice(`The charts could not be drawn: ${message}`),
   });
+  addEventListener('resize', fitFormulas);
   const problems = [...(globalThis.focalLossView?.problems ?? []), ...mount.problems];
   if (problems.length) showNotice(`Some values in the link were adjusted: ${problems.join('; ')}.`);
 
@@ -96,7 +114,12 @@ async function main() {
     const kind = b.closest('figure.chart').dataset.chart;
     b.addEventListener('click', async () => {
       const m = await loadShare();
-      mount.charts.exportChart(kind, b.dataset.export, await m.exportExplorer(mount.params()));
+      // The images' colours are the export's own choice (light unless
+      // said), not the page's.
+      const params = mount.params();
+      const theme = document.getElementById('export-theme').value;
+      if (theme !== 'page') params.dark = theme === 'dark';
+      mount.charts.exportChart(kind, b.dataset.export, await m.exportExplorer(params));
     });
   }
   document.body.dataset.ready = 'true';

@@ -60,7 +60,7 @@ export class Charts {
     this.explorer.attach(kind, c.back, c.front);
     this.size(c);
     this.observer.observe(plot);
-    bindReadout(this.explorer, c, this.listening.signal);
+    bindReadout(this.explorer, c, this.listening.signal, (r) => this.link(c, r));
     return c;
   }
 
@@ -158,9 +158,10 @@ export class Charts {
   }
 
   /**
-   * Downloads a chart as PNG (twice the displayed resolution) or SVG, drawn
-   * and named by `exporter`, an explorer of the full module set to the same
-   * parameters (the page's own module leaves the exports out).
+   * Downloads a chart as PNG (twice the displayed resolution), SVG or CSV
+   * (its values), drawn and named by `exporter`, an explorer of the full
+   * module set to the parameters to export (the page's own module leaves
+   * the exports out).
    */
   exportChart(kind, format, exporter) {
     const c = this.charts.find((x) => x.kind === kind);
@@ -168,7 +169,9 @@ export class Charts {
     const stem = exporter.fileStem(kind);
     const w = Math.max(320, Math.round(c.plot.clientWidth));
     const h = Math.max(180, Math.round(c.plot.clientHeight));
-    if (format === 'svg') {
+    if (format === 'csv') {
+      download(new Blob([exporter.exportCsv(kind)], { type: 'text/csv' }), `${stem}.csv`);
+    } else if (format === 'svg') {
       const svg = exporter.exportSvg(kind, w, h);
       download(new Blob([svg], { type: 'image/svg+xml' }), `${stem}.svg`);
     } else {
@@ -200,7 +203,18 @@ export class Charts {
   }
 
   refreshReadouts() {
-    for (const c of this.charts) if (c.active) showReadout(this.explorer, c);
+    for (const c of this.charts) if (c.active) this.link(c, showReadout(this.explorer, c));
+  }
+
+  /** Shows on every other visible chart the example `c`'s readout reads
+   * (`r.logit`), or hides their readouts (`r` null). */
+  link(c, r) {
+    for (const o of this.charts) {
+      if (o === c || o.active) continue;
+      const linked = r && !o.figure.hidden ? this.explorer.readoutAtLogit(o.kind, r.logit) : null;
+      if (linked) showReadout(this.explorer, o, linked);
+      else if (!o.readout.hidden) hideReadout(o);
+    }
   }
 
   refreshTables() {
@@ -264,10 +278,15 @@ function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-function showReadout(explorer, c) {
-  const r = c.active.x !== undefined
+/** Shows a chart's readout: its own (`c.active`), or `given`, linked to
+ * another chart's. Returns it. */
+function showReadout(explorer, c, given) {
+  const r = given ?? (c.active.x !== undefined
     ? explorer.readout(c.kind, c.active.x)
-    : explorer.readoutAt(c.kind, c.active.fraction);
+    : explorer.readoutAt(c.kind, c.active.fraction));
+  // A linked readout is not announced: the chart in hand is.
+  c.plot.classList.toggle('linked', !!given);
+  c.readout.ariaLive = given ? 'off' : 'polite';
   c.crosshair.hidden = false;
   c.crosshair.style.transform = `translateX(${r.left ?? 0}px)`;
   const lines = [el('div', 'x', `${r.xName} = ${r.xText}`)];
@@ -291,14 +310,21 @@ function showReadout(explorer, c) {
   c.crosshair.replaceChildren(...dots);
   c.readout.replaceChildren(...lines);
   c.readout.hidden = false;
-  // Beside the crosshair, on the side with more room, and always inside
-  // the plot.
+  // Beside the crosshair (right of it, left near the right edge), always
+  // inside the plot; above or below the points it reads, away from them.
   const w = c.plot.clientWidth;
+  const h = c.plot.clientHeight;
   const box = c.readout.offsetWidth;
+  const tall = c.readout.offsetHeight;
   const x = r.left ?? 0;
-  const preferred = x > w / 2 ? x - 8 - box : x + 8;
-  const left = Math.max(4, Math.min(w - box - 4, preferred));
-  c.readout.style.transform = `translateX(${left}px)`;
+  const right = x + 10 + box <= w - 4 || x < w / 2;
+  const left = Math.max(4, Math.min(w - box - 4, right ? x + 10 : x - 10 - box));
+  const tops = r.rows.map((row) => row.top).filter((t) => t !== undefined);
+  const mid = tops.length ? tops.reduce((a, b) => a + b) / tops.length : h;
+  // The x-axis' labels take the plot's last 46 px.
+  const top = mid < h / 2 ? Math.max(4, h - 50 - tall) : 6;
+  c.readout.style.transform = `translate(${left}px, ${top}px)`;
+  return r;
 }
 
 function hideReadout(c) {
@@ -315,24 +341,30 @@ function fractionNow(explorer, c) {
   return c.kind === 'gradient' ? 0.5 : 0.9;
 }
 
-function bindReadout(explorer, c, signal) {
+function bindReadout(explorer, c, signal, link) {
   const plot = c.plot;
+  // This chart's readout, and the same example on the other charts.
+  const show = () => link(showReadout(explorer, c));
+  const hide = () => {
+    hideReadout(c);
+    link(null);
+  };
   const on = (type, f) => plot.addEventListener(type, f, { signal });
   const fromPointer = (e) => {
     const rect = plot.getBoundingClientRect();
     c.active = { x: e.clientX - rect.left };
-    showReadout(explorer, c);
+    show();
   };
   on('pointermove', fromPointer);
   on('pointerdown', fromPointer);
   on('pointerleave', (e) => {
-    if (e.pointerType === 'mouse') hideReadout(c);
+    if (e.pointerType === 'mouse') hide();
   });
   on('focus', () => {
     c.active = { fraction: fractionNow(explorer, c) };
-    showReadout(explorer, c);
+    show();
   });
-  on('blur', () => hideReadout(c));
+  on('blur', hide);
   on('keydown', (e) => {
     const step = e.shiftKey ? 0.1 : 0.01;
     let f = fractionNow(explorer, c);
@@ -341,11 +373,11 @@ function bindReadout(explorer, c, signal) {
       case 'ArrowRight': case 'ArrowUp': f += step; break;
       case 'Home': f = 0; break;
       case 'End': f = 1; break;
-      case 'Escape': hideReadout(c); return;
+      case 'Escape': hide(); return;
       default: return;
     }
     e.preventDefault();
     c.active = { fraction: Math.min(1, Math.max(0, Math.round(f * 1000) / 1000)) };
-    showReadout(explorer, c);
+    show();
   });
 }

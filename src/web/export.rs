@@ -1,5 +1,5 @@
 //! Exports (feature `export`): a whole chart, with its legend, into a canvas
-//! (for a PNG) or an SVG document, drawn by the same `chart::draw` as the
+//! (for a PNG) or an SVG document, its values as CSV, drawn by the same `chart::draw` as the
 //! page's canvases, and the file name that says its parameters. The page's
 //! own module leaves them out; it loads the full module when a visitor
 //! exports a chart.
@@ -48,6 +48,16 @@ impl Explorer {
             Under::Nothing,
         )?;
         Ok(())
+    }
+
+    /// The values `chart` plots as CSV, at 201 evenly spaced x over its
+    /// x-range (the screen readers' table's 11 among them): a header row
+    /// naming the columns, then every number at full precision.
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&mut self, chart: &str) -> Result<String> {
+        let kind = kind(chart)?;
+        self.refresh(kind);
+        Ok(crate::values::csv(self.scene.chart(kind), 201))
     }
 
     /// The whole chart as an SVG document of `width` × `height` pixels,

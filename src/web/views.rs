@@ -9,6 +9,8 @@ use wasm_bindgen::prelude::*;
 use crate::error::Result;
 
 use crate::curves::{ChartKind, Role};
+use crate::loss::{logit, sigmoid, Label};
+use crate::params::XAxis;
 use crate::text::{self, format_number};
 use crate::web::explorer::{finite, kind, Explorer};
 use crate::web::js::set;
@@ -59,6 +61,7 @@ impl Explorer {
         set(&o, "fraction", f);
         set(&o, "xText", format_number(u, 4));
         set(&o, "xName", text::axis_symbol(c.axis));
+        set(&o, "logit", to_logit(c.axis, c.label, u));
         if let Some((rect, dpr)) = place {
             set(&o, "left", rect.to_pixel(&frame, (u, frame.y.0)).0 / dpr);
         }
@@ -100,6 +103,26 @@ impl Explorer {
         }
         set(&o, "rows", rows);
         Ok(o)
+    }
+
+    /// The readout of `chart` at the example of logit `logit` (another
+    /// chart's `readout().logit`, for linked crosshairs): the same example
+    /// on this chart's x-axis (pt = σ(x) for y = 1 and 1 − σ(x) for y = 0,
+    /// p = σ(x), or x itself). `undefined` when that example is outside the
+    /// chart's x-range.
+    #[wasm_bindgen(js_name = readoutAtLogit)]
+    pub fn readout_at_logit(&mut self, chart: &str, logit: f64) -> Result<Option<Object>> {
+        let kind = kind(chart)?;
+        if logit.is_nan() {
+            return Err(crate::error::Error::from("logit must be a number, got NaN"));
+        }
+        let c = self.scene.chart(kind);
+        let u = from_logit(c.axis, c.label, logit);
+        let (lo, hi) = c.frame.x;
+        if !(lo..=hi).contains(&u) || hi <= lo {
+            return Ok(None);
+        }
+        self.readout_at(chart, (u - lo) / (hi - lo)).map(Some)
     }
 
     /// The legend of a chart: [{name, color, dynamic}].
@@ -159,5 +182,23 @@ impl Explorer {
         set(&o, "columns", cols);
         set(&o, "rows", rows);
         Ok(o)
+    }
+}
+
+/// The logit of the example at `u` on an x-axis of `axis`, for label `y`.
+fn to_logit(axis: XAxis, y: Label, u: f64) -> f64 {
+    match axis {
+        XAxis::Pt => y.logit_t(logit(u)),
+        XAxis::P => logit(u),
+        XAxis::Logit => u,
+    }
+}
+
+/// Where the example of logit `x` stands on an x-axis of `axis`, for label `y`.
+fn from_logit(axis: XAxis, y: Label, x: f64) -> f64 {
+    match axis {
+        XAxis::Pt => sigmoid(y.logit_t(x)),
+        XAxis::P => sigmoid(x),
+        XAxis::Logit => x,
     }
 }

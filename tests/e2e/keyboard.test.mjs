@@ -13,8 +13,8 @@ after(async () => {
   await browser?.close();
 });
 
-async function withPage(body) {
-  const { context, page, errors } = await openPage(browser);
+async function withPage(body, path = '') {
+  const { context, page, errors } = await openPage(browser, path);
   try {
     await body(page);
     assert.deepEqual(errors, []);
@@ -72,7 +72,7 @@ test('Tab goes from the last control to the loss chart', () => withPage(async (p
   await page.keyboard.press('Tab');
   // Past the charts' tool buttons, the plot of the loss chart.
   let onPlot = false;
-  for (let i = 0; i < 4 && !onPlot; i++) {
+  for (let i = 0; i < 5 && !onPlot; i++) {
     onPlot = await page.evaluate(() => document.activeElement.matches('figure[data-chart="loss"] .plot'));
     if (!onPlot) await page.keyboard.press('Tab');
   }
@@ -225,3 +225,141 @@ test('on a 360 px phone the readout shows every value whole', async () => {
     await context.close();
   }
 });
+
+test('linked crosshairs: the gradient chart\'s logit x shows on the other charts at the same example', () => withPage(async (page) => {
+  const sigma = (x) => 1 / (1 + Math.exp(-x));
+  await page.evaluate(() => {
+    const plot = document.querySelector('figure[data-chart="gradient"] .plot');
+    plot.addEventListener('pointermove', (e) => {
+      window.lastPointerX = e.clientX - plot.getBoundingClientRect().left;
+    });
+  });
+  // The pointer at a fraction of the gradient chart's plotting area; its
+  // logit x as the explorer maps it.
+  const hoverGradient = async (fx) => {
+    const plot = page.locator('figure[data-chart="gradient"] .plot');
+    await plot.scrollIntoViewIfNeeded();
+    const box = await plot.boundingBox();
+    const rect = await page.evaluate(() => window.focalLossExplorer.explorer.plotRect('gradient'));
+    await page.mouse.move(box.x + rect.left + rect.width * fx, box.y + rect.top + rect.height * 0.5);
+    await frames(page);
+    return page.evaluate(() => window.focalLossExplorer.explorer.readout('gradient', window.lastPointerX).x);
+  };
+  // Where the loss chart's crosshair stands, in its plot, and what it reads.
+  const lossSide = (chart) => page.evaluate((chart) => {
+    const fig = document.querySelector(`figure[data-chart="${chart}"]`);
+    const plot = fig.querySelector('.plot').getBoundingClientRect();
+    const cross = fig.querySelector('.crosshair');
+    return {
+      hidden: cross.hidden || fig.querySelector('.readout').hidden,
+      left: cross.getBoundingClientRect().left - plot.left,
+      rect: window.focalLossExplorer.explorer.plotRect(chart),
+      x: fig.querySelector('.readout .x')?.textContent ?? '',
+      values: [...fig.querySelectorAll('.readout .value')].map((v) => v.textContent),
+    };
+  }, chart);
+
+  for (const [label, fx] of [['1', 0.62], ['0', 0.3]]) {
+    await page.locator('#label').selectOption(label);
+    await frames(page);
+    const x = await hoverGradient(fx);
+    const pt = label === '1' ? sigma(x) : 1 - sigma(x);
+    for (const chart of ['loss', 'factor']) {
+      const s = await lossSide(chart);
+      assert.equal(s.hidden, false, `y = ${label}: hovering the gradient chart shows no crosshair on the ${chart} chart`);
+      assert.match(s.x, /^pt = /);
+      assert.ok(sameTo4(s.x.slice(5), pt), `y = ${label}, x = ${x}: the ${chart} chart reads ${s.x}, want pt = ${pt}`);
+      const want = s.rect.left + s.rect.width * pt;
+      assert.ok(Math.abs(s.left - want) < 1.5, `y = ${label}: the ${chart} chart's crosshair at ${s.left} px, pt = ${pt} is at ${want} px`);
+    }
+    const loss = await lossSide('loss');
+    const fl = await api(page, 'focalLossLogit', x, Number(label), 2);
+    assert.ok(sameTo4(loss.values[1], fl), `y = ${label}: the loss chart's FL ${loss.values[1]}, the API's ${fl} at x = ${x}`);
+  }
+
+  // Leaving the chart hides every readout.
+  await page.mouse.move(2, 2);
+  await frames(page);
+  for (const chart of ['loss', 'gradient', 'factor']) {
+    assert.equal((await lossSide(chart)).hidden, true, `the ${chart} chart's readout stays after the pointer left`);
+  }
+
+  // Keyboard steps on the factor chart move the gradient chart's crosshair.
+  const factor = page.locator('figure[data-chart="factor"] .plot');
+  await factor.focus();
+  await factor.press('End');
+  await factor.press('Shift+ArrowLeft');
+  await frames(page);
+  const g = await readoutRows(page, 'gradient');
+  assert.equal(g.hidden, false, 'keyboard steps on the factor chart show no readout on the gradient chart');
+  // y = 0 still: pt = 0.9 is x = −logit(0.9).
+  assert.ok(sameTo4(g.x.slice(4), -Math.log(0.9 / 0.1)), `the gradient chart reads ${g.x} for pt = 0.9, y = 0`);
+  await factor.press('Escape');
+  assert.equal((await readoutRows(page, 'gradient')).hidden, true, 'Escape leaves the linked readout');
+}, '?charts=loss,gradient,factor'));
+
+/**
+ * The focusable elements in the order they are seen: the page's blocks (the
+ * body's children, the layout's items, through `display: contents`) top to
+ * bottom and, side by side, left to right; within a block, each row left to
+ * right. Each element gets a `data-seen` number for the Tab walk.
+ */
+function seenOrder(page) {
+  return page.evaluate(() => {
+    scrollTo(0, 0);
+    const focusable = [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
+      .filter((e) => e.tabIndex >= 0 && !e.disabled && e.checkVisibility({ visibilityProperty: true }) && !e.matches('.skip'));
+    const block = (e) => {
+      let b = document.body;
+      for (;;) {
+        const child = [...b.children].find((c) => c.contains(e));
+        if (!child || child === e) return child ?? e;
+        b = child;
+        const style = getComputedStyle(b);
+        if (style.display !== 'contents' && !b.classList.contains('layout')) return b;
+      }
+    };
+    // Before `b`: wholly above it, or beside it on the left.
+    const before = (a, b) => (a.bottom <= b.top + 2 ? -1 : b.bottom <= a.top + 2 ? 1 : a.left - b.left);
+    const items = focusable.map((e) => ({ e, box: e.getBoundingClientRect(), block: block(e).getBoundingClientRect() }));
+    items.sort((a, b) => before(a.block, b.block) || before(a.box, b.box));
+    return items.map(({ e }, i) => {
+      e.dataset.seen = String(i);
+      return `${i} ${e.id || e.className || e.tagName} ${e.dataset.export ?? ''}`.trim();
+    });
+  });
+}
+
+// Weighted, with y = 0 and FL*: the longest formulas.
+test('Tab follows the screen at 360, 800 and 1280 px, and nothing is wider than a 360 px screen', () => withPage(async (page) => {
+  for (const width of [360, 800, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await frames(page);
+    if (width === 360) {
+      const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
+        .filter((e) => e.checkVisibility() && !e.closest('.visually-hidden, .skip'))
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          const scrolls = e.clientWidth > 0 && !e.matches('input, textarea') && e.scrollWidth > e.clientWidth + 1;
+          return scrolls || r.right > innerWidth + 0.5 || r.left < -0.5;
+        })
+        .map((e) => `${e.tagName}#${e.id}.${e.className} ${e.scrollWidth}/${e.clientWidth}`));
+      assert.deepEqual(wide, [], 'wider than its box or the 360 px screen');
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the page scrolls sideways');
+    }
+    const seen = await seenOrder(page);
+    await page.evaluate(() => {
+      document.activeElement?.blur();
+      scrollTo(0, 0);
+    });
+    const tabbed = [];
+    for (let i = 0; i < seen.length + 3; i++) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => document.activeElement?.dataset?.seen ?? (document.activeElement?.matches('.skip') ? 'skip' : 'none'));
+      if (at === 'skip') continue;
+      if (at === 'none' || tabbed.includes(Number(at))) break;
+      tabbed.push(Number(at));
+    }
+    assert.deepEqual(tabbed.map((i) => seen[i]), seen, `at ${width} px the Tab order is not the order on screen`);
+  }
+}, '?gamma=1.25&alpha=0.25&y=0&star=1&charts=loss,gradient,factor'));

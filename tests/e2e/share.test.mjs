@@ -355,3 +355,94 @@ test('the page works under a sub-path (relative paths only)', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('exports for slides: light by default on a dark page, nothing cut at the edges, and CSV values equal to the API\'s', async () => {
+  const { context, page, errors } = await openPage(browser, '?gamma=2&alpha=0.25&y=0&theme=dark', { acceptDownloads: true });
+  const figure = page.locator('figure[data-chart="loss"]');
+
+  // The page is dark; the SVG is light unless the export's theme says dark.
+  const svgOf = async () => (await exported(page, figure.locator('[data-export="svg"]'))).bytes.toString('utf8');
+  const look = (text) => page.evaluate((t) => {
+    const host = document.createElement('div');
+    host.innerHTML = t;
+    document.body.append(host);
+    const svg = host.querySelector('svg');
+    const view = svg.viewBox.baseVal;
+    const fill = svg.querySelector('rect')?.getAttribute('fill') ?? '';
+    // Every label's box, in the viewBox's units.
+    const out = [...svg.querySelectorAll('text')].map((e) => {
+      const b = e.getBBox();
+      return { text: e.textContent.trim(), inside: b.x >= view.x - 0.5 && b.y >= view.y - 0.5 && b.x + b.width <= view.x + view.width + 0.5 && b.y + b.height <= view.y + view.height + 0.5, box: [b.x, b.y, b.width, b.height] };
+    });
+    host.remove();
+    return { fill, labels: out, view: [view.width, view.height] };
+  }, text);
+  const luminance = (hex) => {
+    const m = hex.match(/^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i);
+    assert.ok(m, `a background colour ${hex}`);
+    return (Number.parseInt(m[1], 16) + Number.parseInt(m[2], 16) + Number.parseInt(m[3], 16)) / 3;
+  };
+  const light = await look(await svgOf());
+  assert.ok(luminance(light.fill) > 200, `the default export of a dark page is not light: ${light.fill}`);
+  assert.deepEqual(light.labels.filter((l) => !l.inside), [], `labels cut at the edges of ${light.view}`);
+  assert.ok(light.labels.some((l) => l.text === '5'), `the top tick label "5" among ${JSON.stringify(light.labels.filter((l) => /^[\d.]+$/.test(l.text)))}`);
+  await page.locator('summary').click();
+  await page.locator('#export-theme').selectOption('dark');
+  const dark = await look(await svgOf());
+  assert.ok(luminance(dark.fill) < 80, `the dark export is not dark: ${dark.fill}`);
+  await page.locator('#export-theme').selectOption('light');
+  const png = (await exported(page, figure.locator('[data-export="png"]'))).bytes;
+  const corner = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    return [...ctx.getImageData(2, 2, 1, 1).data];
+  }, png.toString('base64'));
+  assert.ok(corner[0] > 200 && corner[1] > 200 && corner[2] > 200, `the PNG's corner is not light: ${corner}`);
+
+  // The CSV: a header, then rows whose numbers are the API's to the last
+  // digits (on the logit axis, the API's argument).
+  await page.locator('#axis').selectOption('x');
+  await frames(page);
+  for (const [chart, fn] of [['loss', 'sigmoidFocalLoss'], ['gradient', 'sigmoidFocalLossGrad']]) {
+    const csv = await exported(page, page.locator(`figure[data-chart="${chart}"] [data-export="csv"]`));
+    assert.match(csv.name, new RegExp(`^focal-loss_${chart}_gamma-2_alpha-0\\.25.*\\.csv$`));
+    const lines = csv.bytes.toString('utf8').trimEnd().split('\n');
+    // The header: the axis, then the legend's names (quoted where a comma is).
+    const names = await page.locator(`figure[data-chart="${chart}"] .legend .name`).allTextContents();
+    assert.equal(names.length, 2);
+    assert.equal(lines[0], ['x', ...names].map((n) => (n.includes(',') ? `"${n}"` : n)).join(','), `the ${chart} chart's header`);
+    const rows = lines.slice(1).map((l) => l.split(',').map(Number));
+    assert.ok(rows.every((r) => r.length === 3 && r.every(Number.isFinite)), `the ${chart} chart's rows are three numbers each`);
+    assert.ok(rows.length > 100, `${rows.length} rows`);
+    const xs = rows.map((r) => r[0]);
+    const zeros = xs.map(() => 0);
+    const args = fn === 'sigmoidFocalLoss' ? ['none'] : [];
+    const ce = await apiOnRows(page, fn, xs, zeros, -1, 0, ...args);
+    const fl = await apiOnRows(page, fn, xs, zeros, 0.25, 2, ...args);
+    const off = [];
+    rows.forEach((r, i) => {
+      for (const [shown, want] of [[r[1], ce[i]], [r[2], fl[i]]]) {
+        if (!(Math.abs(shown - want) <= 1e-12 * Math.abs(want))) off.push(`x = ${r[0]}: ${shown}, API ${want}`);
+      }
+    });
+    assert.deepEqual(off, [], `the ${chart} chart's CSV differs from the API`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** An elementwise function of the JavaScript API on plain arrays (as
+ * Float64Arrays in the page), its result as an array. */
+function apiOnRows(page, name, logits, targets, ...rest) {
+  return page.evaluate(async ([name, logits, targets, rest]) => {
+    const m = await import(new URL('pkg/focal_loss_explorer.js', document.baseURI).href);
+    await m.default();
+    return [...m[name](new Float64Array(logits), new Float64Array(targets), ...rest)];
+  }, [name, logits, targets, rest]);
+}
