@@ -43,6 +43,36 @@ impl XAxis {
     }
 }
 
+/// The colours the page and its charts take: the visitor's scheme, or one
+/// chosen in the link or the page's control.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThemeChoice {
+    Auto,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub const WORDS: [&'static str; 3] = ["auto", "light", "dark"];
+
+    pub fn parse(s: &str) -> Option<ThemeChoice> {
+        match s {
+            "auto" => Some(ThemeChoice::Auto),
+            "light" => Some(ThemeChoice::Light),
+            "dark" => Some(ThemeChoice::Dark),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ThemeChoice::Auto => "auto",
+            ThemeChoice::Light => "light",
+            ThemeChoice::Dark => "dark",
+        }
+    }
+}
+
 /// The charts, by name, in the order the page shows them.
 pub const CHART_NAMES: [&str; 3] = ["loss", "gradient", "factor"];
 
@@ -62,7 +92,12 @@ pub struct Params {
     pub figure1: bool,
     /// Which charts show, in the order of [`CHART_NAMES`].
     pub charts: [bool; 3],
-    /// The dark theme (the page decides it from the visitor's scheme).
+    /// The theme asked for (the link's, the element's, the page's control).
+    pub theme: ThemeChoice,
+    /// Presentation mode: larger text and thicker lines, for a projector.
+    pub present: bool,
+    /// The charts are drawn dark: the page decides it from `theme` and,
+    /// for [`ThemeChoice::Auto`], the visitor's scheme.
     pub dark: bool,
 }
 
@@ -80,6 +115,8 @@ impl Default for Params {
             log_y: false,
             figure1: false,
             charts: [true, true, false],
+            theme: ThemeChoice::Auto,
+            present: false,
             dark: false,
         }
     }
@@ -99,6 +136,8 @@ pub enum Key {
     LogY,
     Figure1,
     Charts,
+    Theme,
+    Present,
     Dark,
 }
 
@@ -144,7 +183,7 @@ const fn number(min: f64, max: f64, slider: (f64, f64)) -> Kind {
 }
 
 /// The schema: every parameter, in the order of a link's query.
-pub const FIELDS: [Field; 12] = [
+pub const FIELDS: [Field; 14] = [
     Field {
         key: Key::Gamma,
         name: "gamma",
@@ -227,6 +266,20 @@ pub const FIELDS: [Field; 12] = [
         query: Some("charts"),
         attribute: Some("charts"),
         kind: Kind::Charts,
+    },
+    Field {
+        key: Key::Theme,
+        name: "theme",
+        query: Some("theme"),
+        attribute: Some("theme"),
+        kind: Kind::Choice(&ThemeChoice::WORDS),
+    },
+    Field {
+        key: Key::Present,
+        name: "present",
+        query: Some("present"),
+        attribute: Some("present"),
+        kind: Kind::Switch { words: ("0", "1") },
     },
     Field {
         key: Key::Dark,
@@ -334,7 +387,10 @@ impl Field {
                 None => bad("is not a number".into()),
             },
             Kind::Switch { words: (off, on) } => match text {
-                t if t == on || t == "true" || (t.is_empty() && self.key == Key::Star) => {
+                t if t == on
+                    || t == "true"
+                    || (t.is_empty() && matches!(self.key, Key::Star | Key::Present)) =>
+                {
                     Ok(Value::Bool(true))
                 }
                 t if t == off || t == "false" => Ok(Value::Bool(false)),
@@ -439,6 +495,8 @@ impl Params {
             Key::LogY => Value::Bool(self.log_y),
             Key::Figure1 => Value::Bool(self.figure1),
             Key::Charts => Value::Charts(self.charts),
+            Key::Theme => Value::Word(self.theme.key()),
+            Key::Present => Value::Bool(self.present),
             Key::Dark => Value::Bool(self.dark),
         }
     }
@@ -464,6 +522,10 @@ impl Params {
             (Key::LogY, Value::Bool(b)) => self.log_y = b,
             (Key::Figure1, Value::Bool(b)) => self.figure1 = b,
             (Key::Charts, Value::Charts(c)) => self.charts = c,
+            (Key::Theme, Value::Word(w)) => {
+                self.theme = ThemeChoice::parse(w).unwrap_or(self.theme)
+            }
+            (Key::Present, Value::Bool(b)) => self.present = b,
             (Key::Dark, Value::Bool(b)) => self.dark = b,
             _ => {}
         }
@@ -515,7 +577,7 @@ impl Params {
     /// the defaults, and what was wrong with them: a number out of range is
     /// clamped, anything else unreadable is dropped, each with a note.
     /// Names that are not parameters are left alone (they belong to the
-    /// page: `embed`, `hide`, `theme`).
+    /// page: `embed`, `hide`).
     pub fn read<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
         source: Source,
@@ -635,8 +697,11 @@ impl Params {
                 p.figure1 = false;
             }
             "reset" => {
-                // The theme is the visitor's, not a parameter to reset.
+                // The theme and the presentation mode are the visitor's
+                // view, not parameters to reset.
                 p = Params {
+                    theme: self.theme,
+                    present: self.present,
                     dark: self.dark,
                     ..Params::default()
                 };

@@ -3,7 +3,8 @@
 //! through here, so each way in is pinned.
 
 use focal_loss_explorer::params::{
-    field, Input, Key, Kind, Params, Source, Value, XAxis, CHART_NAMES, FIELDS, PRESETS,
+    field, Input, Key, Kind, Params, Source, ThemeChoice, Value, XAxis, CHART_NAMES, FIELDS,
+    PRESETS,
 };
 use focal_loss_explorer::Label;
 
@@ -30,6 +31,8 @@ fn every_key_has_one_entry_and_distinct_names() {
         Key::LogY,
         Key::Figure1,
         Key::Charts,
+        Key::Theme,
+        Key::Present,
         Key::Dark,
     ];
     for k in keys {
@@ -235,6 +238,8 @@ fn a_patch_is_checked_and_names_the_parameter() {
 fn presets_change_what_they_name() {
     let start = Params {
         dark: true,
+        theme: ThemeChoice::Dark,
+        present: true,
         gamma: 4.0,
         ..Params::default()
     };
@@ -250,9 +255,11 @@ fn presets_change_what_they_name() {
         reset,
         Params {
             dark: true,
+            theme: ThemeChoice::Dark,
+            present: true,
             ..Params::default()
         },
-        "reset keeps the theme"
+        "reset keeps the theme and the presentation mode"
     );
     assert_eq!(start.preset("nope"), None);
     assert_eq!(PRESETS.len(), 5);
@@ -282,4 +289,34 @@ fn chart_names_are_the_scenes() {
     for (i, name) in CHART_NAMES.iter().enumerate() {
         assert_eq!(ChartKind::parse(name).map(|k| k.index()), Some(i));
     }
+}
+
+#[test]
+fn the_theme_and_the_presentation_mode_go_through_the_link_and_the_attributes() {
+    let (p, problems) = Params::read([("theme", "dark"), ("present", "1")], Source::Query);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!((p.theme, p.present), (ThemeChoice::Dark, true));
+    assert_eq!(p.query(), "theme=dark&present=1");
+    // The defaults (auto, off) are not written.
+    let (p, _) = Params::read([("theme", "auto"), ("present", "0")], Source::Query);
+    assert_eq!(p.query(), "");
+    // An element's attribute, the bare `present` too.
+    let (p, problems) = Params::read([("theme", "light"), ("present", "")], Source::Attributes);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!((p.theme, p.present), (ThemeChoice::Light, true));
+    // A bad theme is dropped with a note naming it.
+    let (p, problems) = Params::read([("theme", "pink")], Source::Query);
+    assert_eq!(p.theme, ThemeChoice::Auto);
+    assert_eq!(
+        problems,
+        ["theme = “pink” is not one of auto, light, dark and is ignored"]
+    );
+    // JavaScript's names.
+    let mut p = Params::default();
+    assert_eq!(p.set("theme", Input::Text("dark")), Ok(true));
+    assert_eq!(p.set("present", Input::Bool(true)), Ok(true));
+    assert_eq!((p.theme, p.present), (ThemeChoice::Dark, true));
+    assert!(p.set("theme", Input::Text("blue")).is_err());
+    // The resolved colours are the page's: never in a link.
+    assert_eq!(field("dark").unwrap().query, None);
 }

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
 
+use crate::chart::{css, Sizes};
 use crate::curves::Role;
 use crate::text::{self, format_number};
 use crate::web::explorer::{finite, kind, Explorer};
@@ -82,15 +83,26 @@ impl Explorer {
         Ok(o)
     }
 
-    /// The legend of a chart: [{name, color, dynamic}].
+    /// The legend of a chart: [{name, color, width, dash, dynamic}], each
+    /// curve as it is drawn: its colour, its width and dash pattern (on,
+    /// off, … in CSS px; empty: solid) in the current sizes.
     pub fn legend(&self, chart: &str) -> Result<Array> {
         let c = self.scene.chart(kind(chart)?);
         let theme = self.theme();
+        let factor = Sizes::of(c.present).line;
         let out = Array::new();
         for s in c.series.iter().filter(|s| s.role != Role::Guide) {
+            let line = theme.line(s.role, s.over);
             let row = Object::new();
             set(&row, "name", s.name.as_str());
-            set(&row, "color", theme.css(s.role));
+            set(&row, "color", css(line.color));
+            set(&row, "width", line.width * factor);
+            let dash: Array = line
+                .dash
+                .iter()
+                .map(|d| JsValue::from_f64(d * factor))
+                .collect();
+            set(&row, "dash", dash);
             set(&row, "dynamic", s.dynamic);
             out.push(&row);
         }
