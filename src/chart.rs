@@ -56,22 +56,34 @@ pub enum Layer {
     All,
 }
 
-/// Colours of one theme. The series colours are the Okabe–Ito palette,
-/// which colour-blind visitors can tell apart.
+/// Colours of one theme. The curves' hues are the Okabe–Ito palette, which
+/// colour-blind visitors can tell apart, each set in lightness for its
+/// theme's background: every curve has a contrast of at least 3:1 with it,
+/// and every text drawn on a chart at least 4.5:1 (WCAG's relative
+/// luminance; `tests/contrast.rs` checks both). Where hue cannot keep the
+/// paper's Figure 1 family apart (blue beside sky blue, or any two under
+/// some colour blindness), its curves also differ in dash (see
+/// [`Theme::line`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Theme {
     pub background: RGBColor,
     pub text: RGBColor,
+    /// The axes, and the text of the factor chart's guide lines.
     pub axis: RGBColor,
     pub grid: RGBColor,
     pub grid_minor: RGBColor,
+    /// The well-classified region's label, and (at [`SHADE_TINT`]) its tint.
     pub shade: RGBColor,
     pub cross_entropy: RGBColor,
     pub focal: RGBColor,
     pub focal_star: RGBColor,
     pub factor: RGBColor,
+    /// Figure 1's family by its γ: 0 (cross-entropy), 0.5, 1, 2, 5.
     pub family: [RGBColor; 5],
 }
+
+/// How much of the shade's colour tints the well-classified region.
+pub const SHADE_TINT: f64 = 0.10;
 
 impl Theme {
     pub const LIGHT: Theme = Theme {
@@ -80,17 +92,20 @@ impl Theme {
         axis: RGBColor(90, 96, 104),
         grid: RGBColor(222, 226, 230),
         grid_minor: RGBColor(241, 243, 245),
-        shade: RGBColor(0, 158, 115),
+        // Okabe–Ito's bluish green, darker: 4.5:1 on its own tint.
+        shade: RGBColor(0, 116, 84),
+        // Okabe–Ito's blue and vermillion as they are.
         cross_entropy: RGBColor(0, 114, 178),
         focal: RGBColor(213, 94, 0),
-        focal_star: RGBColor(204, 121, 167),
+        focal_star: RGBColor(64, 64, 64),
         factor: RGBColor(0, 114, 178),
         family: [
             RGBColor(0, 114, 178),
-            RGBColor(86, 180, 233),
-            RGBColor(0, 158, 115),
-            RGBColor(230, 159, 0),
-            RGBColor(60, 60, 60),
+            // Sky blue, bluish green and reddish purple, darker.
+            RGBColor(49, 147, 199),
+            RGBColor(0, 143, 104),
+            RGBColor(184, 87, 142),
+            RGBColor(64, 64, 64),
         ],
     };
 
@@ -100,17 +115,19 @@ impl Theme {
         axis: RGBColor(160, 168, 178),
         grid: RGBColor(52, 60, 70),
         grid_minor: RGBColor(36, 42, 50),
-        shade: RGBColor(0, 158, 115),
+        shade: RGBColor(60, 203, 156),
+        // Sky blue and a lighter vermillion.
         cross_entropy: RGBColor(86, 180, 233),
-        focal: RGBColor(240, 130, 50),
-        focal_star: RGBColor(222, 150, 190),
+        focal: RGBColor(240, 121, 58),
+        focal_star: RGBColor(200, 205, 210),
         factor: RGBColor(86, 180, 233),
         family: [
             RGBColor(86, 180, 233),
-            RGBColor(150, 210, 245),
-            RGBColor(40, 190, 140),
-            RGBColor(240, 228, 66),
-            RGBColor(205, 210, 215),
+            // Blue, bluish green and reddish purple, lighter.
+            RGBColor(74, 143, 224),
+            RGBColor(25, 185, 138),
+            RGBColor(227, 155, 196),
+            RGBColor(200, 205, 210),
         ],
     };
 
@@ -129,8 +146,8 @@ impl Theme {
     }
 
     /// The colour of a series: a y = 0 twin of the both-labels view takes
-    /// a colour of its own (the family's green for CE and the factor, its
-    /// orange for FL).
+    /// a colour of its own (the family's bluish green for CE and the factor,
+    /// its reddish purple for FL).
     pub fn series_color(&self, s: &Series) -> RGBColor {
         match (s.negative_twin, s.role) {
             (true, Role::CrossEntropy | Role::Factor) => self.family[2],
@@ -140,10 +157,103 @@ impl Theme {
         }
     }
 
-    /// The colour of a series as CSS `#rrggbb`, for the page's legend.
-    pub fn series_css(&self, s: &Series) -> String {
-        let RGBColor(r, g, b) = self.series_color(s);
-        format!("#{r:02x}{g:02x}{b:02x}")
+    /// How series `s` is drawn: [`Theme::line`] of its role, in
+    /// [`Theme::series_color`].
+    pub fn series_line(&self, s: &Series) -> Line {
+        Line {
+            color: self.series_color(s),
+            ..self.line(s.role, s.over)
+        }
+    }
+
+    /// How a curve of `role` is drawn; `over`: it lies on a curve drawn
+    /// before it (see `Series::over`), and is dashed so that the one under
+    /// it shows between its dashes.
+    pub fn line(&self, role: Role, over: bool) -> Line {
+        let dash = if over {
+            OVER_DASH
+        } else {
+            match role {
+                Role::Family(i) => FAMILY_DASH[i.min(4)],
+                // Figure 5's second FL* shares the first one's grey.
+                Role::Figure5(i) if i > 0 => FAMILY_DASH[1],
+                _ => SOLID,
+            }
+        };
+        Line {
+            color: self.color(role),
+            width: stroke_width(role),
+            dash,
+        }
+    }
+
+    /// The colour as CSS `#rrggbb`, for the page's legend.
+    pub fn css(&self, role: Role) -> String {
+        css(self.color(role))
+    }
+
+    /// Every text a chart draws: (what, its colour, the colour it stands
+    /// on). The well-classified label stands on the region's tint.
+    pub fn texts(&self) -> [(&'static str, RGBColor, RGBColor); 3] {
+        [
+            ("text", self.text, self.background),
+            ("guide label", self.axis, self.background),
+            ("well-classified label", self.shade, self.shade_tint()),
+        ]
+    }
+
+    /// The well-classified region's colour: the shade at [`SHADE_TINT`]
+    /// over the background.
+    pub fn shade_tint(&self) -> RGBColor {
+        let mix = |a: u8, b: u8| {
+            (f64::from(a) * SHADE_TINT + f64::from(b) * (1.0 - SHADE_TINT)).round() as u8
+        };
+        let (RGBColor(r, g, b), RGBColor(br, bg, bb)) = (self.shade, self.background);
+        RGBColor(mix(r, br), mix(g, bg), mix(b, bb))
+    }
+}
+
+/// A colour as CSS `#rrggbb`.
+pub fn css(RGBColor(r, g, b): RGBColor) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// A solid line.
+pub const SOLID: &[f64] = &[];
+
+/// The dashes of Figure 1's family (CSS px, on and off): cross-entropy
+/// solid, then dashes, dots, dash-dots and long dashes, so that no two
+/// members rely on colour alone.
+pub const FAMILY_DASH: [&[f64]; 5] = [
+    SOLID,
+    &[7.0, 4.0],
+    &[2.0, 3.0],
+    &[10.0, 3.0, 2.0, 3.0],
+    &[14.0, 4.0],
+];
+
+/// The dashes of a curve that lies on another (CSS px): as long as its
+/// gaps, so that half of the curve under it shows.
+pub const OVER_DASH: &[f64] = &[8.0, 8.0];
+
+/// How a curve is drawn: colour, width and dash pattern (on, off, … in CSS
+/// px; empty: solid), before the presentation mode's [`Sizes::line`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Line {
+    pub color: RGBColor,
+    pub width: f64,
+    pub dash: &'static [f64],
+}
+
+impl Line {
+    /// The stroke at `scale` backend pixels per CSS px, and the dash
+    /// pattern in backend pixels.
+    pub fn at(&self, scale: f64) -> (ShapeStyle, Vec<f64>) {
+        let px = (self.width * scale).round().max(1.0) as u32;
+        (
+            self.color.stroke_width(px),
+            self.dash.iter().map(|d| d * scale).collect(),
+        )
     }
 }
 
@@ -154,6 +264,48 @@ pub fn stroke_width(role: Role) -> f64 {
         Role::FocalStar | Role::Factor | Role::Figure5(_) => 2.5,
         Role::Guide => 1.0,
         _ => 2.0,
+    }
+}
+
+/// The sizes of a chart's text, lines and margins, in CSS px: the page's,
+/// or the presentation mode's (read from across a room).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sizes {
+    pub tick: f64,
+    pub title: f64,
+    /// Every curve's width and dashes are multiplied by this.
+    pub line: f64,
+    pub margin: f64,
+    pub x_label_area: f64,
+    pub y_label_area: f64,
+}
+
+impl Sizes {
+    pub const PAGE: Sizes = Sizes {
+        tick: 12.0,
+        title: 13.0,
+        line: 1.0,
+        margin: 12.0,
+        x_label_area: 46.0,
+        y_label_area: 58.0,
+    };
+
+    pub const PRESENT: Sizes = Sizes {
+        tick: 18.0,
+        title: 19.0,
+        line: 1.75,
+        margin: 14.0,
+        x_label_area: 66.0,
+        y_label_area: 84.0,
+    };
+
+    /// The presentation mode's sizes, or the page's.
+    pub fn of(present: bool) -> &'static Sizes {
+        if present {
+            &Sizes::PRESENT
+        } else {
+            &Sizes::PAGE
+        }
     }
 }
 
@@ -199,33 +351,32 @@ fn err<E: std::fmt::Display>(e: E) -> DrawError {
     format!("drawing failed: {e}")
 }
 
-/// Sizes of the chart's margins, in CSS pixels.
-const MARGIN: f64 = 12.0;
-const X_LABEL_AREA: f64 = 46.0;
-const Y_LABEL_AREA: f64 = 58.0;
-const TICK_FONT: f64 = 12.0;
-const TITLE_FONT: f64 = 13.0;
-
 /// The chart's margins and label areas: the plotting area depends on the
-/// size and scale only, not on the data or the labels.
+/// size, scale and sizes only, not on the data or the labels.
 fn builder<'a, 'b, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     scale: f64,
+    sizes: &Sizes,
 ) -> ChartBuilder<'a, 'b, DB> {
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let mut builder = ChartBuilder::on(area);
     builder
-        .margin(px(MARGIN))
-        .margin_right(px(MARGIN * 1.5))
-        .x_label_area_size(px(X_LABEL_AREA))
-        .y_label_area_size(px(Y_LABEL_AREA));
+        .margin(px(sizes.margin))
+        .margin_right(px(sizes.margin * 1.5))
+        .x_label_area_size(px(sizes.x_label_area))
+        .y_label_area_size(px(sizes.y_label_area));
     builder
 }
 
 /// The plotting area of `area` at `scale`, in backend pixels, as [`draw`]
-/// lays it out; nothing is drawn (a backend that only has a size will do).
-pub fn plot_rect<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scale: f64) -> PlotRect {
-    match builder(area, scale).build_cartesian_2d(0.0..1.0, 0.0..1.0) {
+/// lays it out (in the presentation mode's sizes when `present`); nothing
+/// is drawn (a backend that only has a size will do).
+pub fn plot_rect<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scale: f64,
+    present: bool,
+) -> PlotRect {
+    match builder(area, scale, Sizes::of(present)).build_cartesian_2d(0.0..1.0, 0.0..1.0) {
         Ok(ctx) => {
             let (xr, yr) = ctx.plotting_area().get_pixel_range();
             PlotRect {
@@ -240,15 +391,90 @@ pub fn plot_rect<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scale: f64) 
 }
 
 /// A backend that can stroke a polyline through points between whole pixels
-/// (the canvas). By default the points are rounded to pixels, as plotters'
-/// own series are.
+/// (the canvas), solid or dashed (`dash`: on, off, … in backend pixels;
+/// empty: solid). By default the points are rounded to pixels, as plotters'
+/// own series are, and each dash is a path of its own.
 pub trait FinePath: DrawingBackend {
     fn draw_fine_path(
         &mut self,
         points: &[(f64, f64)],
         style: &ShapeStyle,
+        dash: &[f64],
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        draw_rounded_path(self, points, style)
+        draw_rounded_dashes(self, points, style, dash)
+    }
+}
+
+/// Strokes each dash of `points` (see [`dashes`]) rounded to whole pixels.
+pub fn draw_rounded_dashes<DB: DrawingBackend>(
+    backend: &mut DB,
+    points: &[(f64, f64)],
+    style: &ShapeStyle,
+    dash: &[f64],
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+    let mut result = Ok(());
+    dashes(points, dash, |piece| {
+        if result.is_ok() {
+            result = draw_rounded_path(backend, piece, style);
+        }
+    });
+    result
+}
+
+/// Cuts the polyline `points` into the dashes of `pattern` (on, off, … in
+/// the points' units, measured along the line; the pattern restarts with
+/// each call) and hands each dash to `emit`. An empty pattern, or one that
+/// is not a pattern (no positive length), hands on the whole line.
+pub fn dashes(points: &[(f64, f64)], pattern: &[f64], mut emit: impl FnMut(&[(f64, f64)])) {
+    if pattern.is_empty()
+        || !pattern.iter().all(|d| *d >= 0.0)
+        || pattern.iter().sum::<f64>() <= 0.0
+    {
+        if points.len() > 1 {
+            emit(points);
+        }
+        return;
+    }
+    // An odd pattern repeats twice, as a canvas's and an SVG's do, so that
+    // its even places are dashes and its odd ones gaps.
+    let period = if pattern.len() % 2 == 1 {
+        2 * pattern.len()
+    } else {
+        pattern.len()
+    };
+    let mut piece: Vec<(f64, f64)> = Vec::new();
+    let (mut k, mut left) = (0, pattern[0]);
+    let on = |k: usize| k.is_multiple_of(2);
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let length = (b.0 - a.0).hypot(b.1 - a.1);
+        let mut done = 0.0;
+        if on(k) && piece.is_empty() {
+            piece.push(a);
+        }
+        while length - done > left {
+            done += left;
+            let t = done / length;
+            let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            if on(k) {
+                piece.push(p);
+                if piece.len() > 1 {
+                    emit(&piece);
+                }
+                piece.clear();
+            } else {
+                piece.push(p);
+            }
+            k = (k + 1) % period;
+            left = pattern[k % pattern.len()];
+        }
+        left -= length - done;
+        if on(k) {
+            piece.push(b);
+        }
+    }
+    if on(k) && piece.len() > 1 {
+        emit(&piece);
     }
 }
 
@@ -270,9 +496,10 @@ impl FinePath for SVGBackend<'_> {}
 
 /// A curve's piece, in backend pixels: an element that hands its points to
 /// [`FinePath::draw_fine_path`] (plotters' elements carry whole pixels).
-struct FinePolyline<'p> {
-    points: &'p [(f64, f64)],
-    style: ShapeStyle,
+pub struct FinePolyline<'p> {
+    pub points: &'p [(f64, f64)],
+    pub style: ShapeStyle,
+    pub dash: &'p [f64],
 }
 
 impl<'a> PointCollection<'a, BackendCoord> for &'a FinePolyline<'_> {
@@ -290,7 +517,7 @@ impl<DB: FinePath> Drawable<DB> for FinePolyline<'_> {
         backend: &mut DB,
         _: (u32, u32),
     ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
-        backend.draw_fine_path(self.points, &self.style)
+        backend.draw_fine_path(self.points, &self.style, self.dash)
     }
 }
 
@@ -308,10 +535,11 @@ pub fn draw<DB: FinePath>(
 ) -> Result<PlotRect, DrawError> {
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let frame = chart.frame;
+    let sizes = Sizes::of(chart.present);
     if layer != Layer::Front {
         area.fill(&theme.background).map_err(err)?;
     }
-    let mut ctx = builder(area, scale)
+    let mut ctx = builder(area, scale, sizes)
         .build_cartesian_2d(
             Axis::from(frame.x.0..frame.x.1),
             Axis::from(frame.y.0..frame.y.1),
@@ -330,21 +558,22 @@ pub fn draw<DB: FinePath>(
             let top = frame.y.1;
             ctx.draw_series(std::iter::once(Rectangle::new(
                 [(0.5, frame.y.0), (frame.x.1, top)],
-                theme.shade.mix(0.10).filled(),
+                theme.shade_tint().filled(),
             )))
             .map_err(err)?;
         }
-        let tick = (FontFamily::SansSerif, TICK_FONT * scale)
+        let tick = (FontFamily::SansSerif, sizes.tick * scale)
             .into_font()
             .color(&theme.text);
-        let title = (FontFamily::SansSerif, TITLE_FONT * scale)
+        let title = (FontFamily::SansSerif, sizes.title * scale)
             .into_font()
             .color(&theme.text);
         // On a phone, fewer ticks so that their labels do not touch: at most
-        // 11, and one per 36 CSS px of height.
+        // 11, and one per three lines of tick text (36 CSS px at 12 px).
         let (width, height) = area.dim_in_pixel();
-        let narrow = f64::from(width) / scale < 480.0;
-        let y_ticks = ((f64::from(height) / scale / 36.0) as usize).clamp(4, 11);
+        let ems = |v: u32| f64::from(v) / scale / sizes.tick;
+        let narrow = ems(width) < 40.0;
+        let y_ticks = ((ems(height) / 3.0) as usize).clamp(4, 11);
         let log_y = frame.log_y;
         let y_fmt = move |v: &f64| format_tick(*v, log_y);
         let x_fmt = |v: &f64| format_tick(*v, false);
@@ -353,7 +582,7 @@ pub fn draw<DB: FinePath>(
             .y_desc(frame.y_title)
             .label_style(tick)
             .axis_desc_style(title)
-            .axis_style(theme.axis.stroke_width(px(1.0)))
+            .axis_style(theme.axis.stroke_width(px(sizes.line)))
             .bold_line_style(theme.grid.stroke_width(px(1.0)))
             .light_line_style(theme.grid_minor.stroke_width(px(1.0)))
             .max_light_lines(4)
@@ -368,7 +597,7 @@ pub fn draw<DB: FinePath>(
             .draw()
             .map_err(err)?;
         if frame.shade_well_classified {
-            let font = (FontFamily::SansSerif, TITLE_FONT * scale)
+            let font = (FontFamily::SansSerif, sizes.title * scale)
                 .into_font()
                 .color(&theme.shade);
             let y_text = if frame.log_y {
@@ -396,16 +625,15 @@ pub fn draw<DB: FinePath>(
     }
     let mut fine: Vec<(f64, f64)> = Vec::with_capacity(crate::curves::POINTS);
     let mut pieces: Vec<(f64, f64)> = Vec::with_capacity(crate::curves::POINTS);
-    let mut legend: Vec<(&str, ShapeStyle)> = Vec::new();
+    let mut legend: Vec<(&str, ShapeStyle, Vec<f64>)> = Vec::new();
     for s in chart.series.iter().filter(|s| match layer {
         Layer::Back => !s.dynamic,
         Layer::Front => s.dynamic,
         Layer::All => true,
     }) {
-        let color = theme.series_color(s);
-        let style = color.stroke_width(px(stroke_width(s.role)));
+        let (style, dash) = theme.series_line(s).at(scale * sizes.line);
         if layer == Layer::All && s.role != Role::Guide {
-            legend.push((&s.name, style));
+            legend.push((&s.name, style, dash.clone()));
         }
         let mut result = Ok(());
         clip(&s.xs, &s.ys, frame.y, frame.log_y, &mut pieces, |piece| {
@@ -416,13 +644,14 @@ pub fn draw<DB: FinePath>(
                     .draw(&FinePolyline {
                         points: &fine,
                         style,
+                        dash: &dash,
                     })
                     .map_err(err);
             }
         });
         result?;
         if s.role == Role::Guide {
-            draw_guide_label(&mut ctx, s, theme, scale, frame.x)?;
+            draw_guide_label(&mut ctx, s, theme, scale * sizes.tick, frame.x)?;
         }
     }
 
@@ -431,7 +660,7 @@ pub fn draw<DB: FinePath>(
             &ctx.plotting_area().strip_coord_spec(),
             &legend,
             theme,
-            scale,
+            scale * sizes.tick,
         )?;
     }
     area.present().map_err(err)?;
@@ -455,25 +684,27 @@ pub fn svg_shown_at(svg: String, width: u32, height: u32) -> String {
 }
 
 /// The legend of an exported chart: a box in the plotting area's upper right
-/// corner with a line sample and the name of each curve. (The page shows its
-/// legend in HTML instead.)
-fn draw_legend<DB: DrawingBackend>(
+/// corner with a line sample (its dashes too) and the name of each curve,
+/// sized for text of `font_px` backend pixels. (The page shows its legend
+/// in HTML instead.)
+fn draw_legend<DB: FinePath>(
     plot: &DrawingArea<DB, Shift>,
-    entries: &[(&str, ShapeStyle)],
+    entries: &[(&str, ShapeStyle, Vec<f64>)],
     theme: &Theme,
-    scale: f64,
+    font_px: f64,
 ) -> Result<(), DrawError> {
     if entries.is_empty() {
         return Ok(());
     }
-    let px = |v: f64| (v * scale).round() as i32;
-    let font = (FontFamily::SansSerif, TICK_FONT * scale)
+    // The page's tick size is 12 CSS px: the legend's spacing follows it.
+    let px = |v: f64| (v * font_px / 12.0).round() as i32;
+    let font = (FontFamily::SansSerif, font_px)
         .into_font()
         .color(&theme.text);
-    let (margin, pad, sample, gap) = (px(8.0), px(6.0), px(20.0), px(6.0));
-    let row = px(TICK_FONT * 1.5);
+    let (margin, pad, sample, gap) = (px(8.0), px(6.0), px(24.0), px(6.0));
+    let row = px(18.0);
     let mut text_width = 0;
-    for (name, _) in entries {
+    for (name, ..) in entries {
         let (w, _) = plot.estimate_text_size(name, &font).map_err(err)?;
         text_width = text_width.max(w as i32);
     }
@@ -492,11 +723,19 @@ fn draw_legend<DB: DrawingBackend>(
     ))
     .map_err(err)?;
     let anchor = Pos::new(HPos::Left, VPos::Center);
-    for (i, (name, style)) in entries.iter().enumerate() {
+    for (i, (name, style, dash)) in entries.iter().enumerate() {
         let y = top + pad + row * i as i32 + row / 2;
         let x = left + pad;
-        plot.draw(&PathElement::new(vec![(x, y), (x + sample, y)], *style))
-            .map_err(err)?;
+        let points = [
+            (f64::from(x), f64::from(y)),
+            (f64::from(x + sample), f64::from(y)),
+        ];
+        plot.draw(&FinePolyline {
+            points: &points,
+            style: *style,
+            dash,
+        })
+        .map_err(err)?;
         plot.draw(&Text::new(
             *name,
             (x + sample + gap, y),
@@ -522,14 +761,15 @@ fn draw_guides<DB: DrawingBackend>(
     }
     let px = |v: f64| (v * scale).round() as i32;
     let narrow = f64::from(area.dim_in_pixel().0) / scale < 480.0;
-    let font = (FontFamily::SansSerif, TICK_FONT * scale)
+    let tick = Sizes::of(chart.present).tick;
+    let font = (FontFamily::SansSerif, tick * scale)
         .into_font()
         .color(&theme.axis);
     let line = theme.axis.mix(0.7).stroke_width(px(1.0).max(1) as u32);
     let (top, bottom) = (rect.top as i32, (rect.top + rect.height - 1.0) as i32);
     let (left, right) = (rect.left as i32, (rect.left + rect.width - 1.0) as i32);
     let (dash, gap) = (px(5.0).max(2), px(4.0).max(2));
-    let row = px(TICK_FONT * 1.7);
+    let row = px(tick * 1.7);
     let pad = px(4.0);
     let base = top + (0.06 * (rect.height - 1.0)) as i32;
     for g in &chart.guides {
@@ -578,13 +818,13 @@ fn draw_guide_label<DB: DrawingBackend>(
     ctx: &mut ChartContext<'_, DB, Cartesian2d<Axis, Axis>>,
     s: &Series,
     theme: &Theme,
-    scale: f64,
+    font_px: f64,
     x: (f64, f64),
 ) -> Result<(), DrawError> {
     let Some(&v) = s.ys.first() else {
         return Ok(());
     };
-    let font = (FontFamily::SansSerif, TICK_FONT * scale)
+    let font = (FontFamily::SansSerif, font_px)
         .into_font()
         .color(&theme.axis);
     let y = v.log10() + 0.08;

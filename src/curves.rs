@@ -18,10 +18,15 @@ pub const LOGIT_RANGE: (f64, f64) = (-5.0, 5.0);
 
 pub use crate::params::{Params, XAxis, FIGURE5_STAR};
 
-/// The parameters that decide axes, grids and the static curves: when they
-/// are unchanged, only the front layer needs a redraw.
-fn frame_key(p: &Params) -> (XAxis, Label, bool, bool, bool, bool, bool) {
-    (p.axis, p.label, p.both, p.log_y, p.figure1, p.figure5, p.guides)
+/// The parameters that decide axes, grids and the static curves (and the
+/// sizes they are drawn in): when they are unchanged, only the front layer
+/// needs a redraw.
+fn frame_key(p: &Params) -> (XAxis, Label, [bool; 6]) {
+    (
+        p.axis,
+        p.label,
+        [p.both, p.log_y, p.figure1, p.figure5, p.guides, p.present],
+    )
 }
 
 /// The three charts of the page.
@@ -81,6 +86,22 @@ pub enum Role {
     Guide,
 }
 
+impl Role {
+    /// Every role a chart draws.
+    pub const ALL: [Role; 10] = [
+        Role::CrossEntropy,
+        Role::Focal,
+        Role::FocalStar,
+        Role::Family(0),
+        Role::Family(1),
+        Role::Family(2),
+        Role::Family(3),
+        Role::Family(4),
+        Role::Factor,
+        Role::Guide,
+    ];
+}
+
 /// What a series evaluates at each x.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Quantity {
@@ -107,7 +128,19 @@ pub struct Series {
     pub ys: Vec<f64>,
     /// The samples are out of date: [`Scene::refresh`] resamples.
     pub stale: bool,
+    /// The curve lies on one drawn before it in its chart (within
+    /// [`OVER_TOLERANCE`] of the chart's height, wherever either shows),
+    /// which it would hide: it is drawn dashed, so that both show (FL at
+    /// γ = 0 on CE, FL on its γ in Figure 1's family).
+    pub over: bool,
 }
+
+/// How close two curves must be, everywhere, to count as one on top of the
+/// other: a fraction of the chart's height (a pixel or two).
+pub const OVER_TOLERANCE: f64 = 0.005;
+
+/// The places along the x-axis where [`Series::over`] compares curves.
+const OVER_POINTS: usize = 65;
 
 /// The data ranges of a chart; `log_y` means y is plotted as log10.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -140,7 +173,8 @@ pub struct Guide {
     pub line: bool,
 }
 
-/// One chart: its kind, frame and series.
+/// One chart: its kind, frame and series, and whether it is drawn in the
+/// presentation mode's sizes.
 #[derive(Clone, Debug)]
 pub struct ChartScene {
     pub kind: ChartKind,
@@ -150,6 +184,7 @@ pub struct ChartScene {
     pub series: Vec<Series>,
     /// Drawn with the moving curves.
     pub guides: Vec<Guide>,
+    pub present: bool,
 }
 
 /// Which layers a parameter change dirtied.
@@ -242,6 +277,7 @@ impl Series {
             xs: Vec::with_capacity(POINTS),
             ys: Vec::with_capacity(POINTS),
             stale: true,
+            over: false,
         }
     }
 
@@ -660,6 +696,7 @@ fn build_chart(kind: ChartKind, p: &Params) -> ChartScene {
         axis,
         series: specs.into_iter().map(Series::new).collect(),
         guides: guides(kind, p, frame.x),
+        present: p.present,
     };
     for s in &mut chart.series {
         s.sample(axis, frame.x);
@@ -667,7 +704,48 @@ fn build_chart(kind: ChartKind, p: &Params) -> ChartScene {
     if kind == ChartKind::Gradient {
         chart.frame.y = gradient_range(p, &chart.series);
     }
+    chart.mark_over();
     chart
+}
+
+impl ChartScene {
+    /// Sets [`Series::over`] of each moving curve: whether it lies on a
+    /// curve before it. Exact values at [`OVER_POINTS`] places, not the
+    /// samples, so that a chart whose samples are stale (drawn elsewhere)
+    /// knows it too.
+    fn mark_over(&mut self) {
+        for i in 0..self.series.len() {
+            let over = self.series[i].dynamic
+                && (0..i).any(|j| self.coincide(&self.series[j], &self.series[i]));
+            self.series[i].over = over;
+        }
+    }
+
+    /// Whether `a` and `b` are within [`OVER_TOLERANCE`] of the chart's
+    /// height at every place, as the chart shows them (clamped to its
+    /// y-range, in log10 on a log axis), and show somewhere.
+    fn coincide(&self, a: &Series, b: &Series) -> bool {
+        let f = self.frame;
+        let (lo, hi) = f.y;
+        let shown = |v: f64| {
+            let v = if f.log_y { v.log10() } else { v };
+            if v.is_nan() {
+                lo
+            } else {
+                v.max(lo).min(hi)
+            }
+        };
+        let mut visible = false;
+        for k in 0..OVER_POINTS {
+            let u = f.x.0 + (f.x.1 - f.x.0) * k as f64 / (OVER_POINTS - 1) as f64;
+            let (va, vb) = (shown(a.at(self.axis, u)), shown(b.at(self.axis, u)));
+            if (va - vb).abs() > OVER_TOLERANCE * (hi - lo) {
+                return false;
+            }
+            visible |= va > lo && va < hi;
+        }
+        visible
+    }
 }
 
 impl Scene {
@@ -724,6 +802,9 @@ impl Scene {
                     dirty[chart.kind.index()].front = true;
                 }
             }
+            if dirty[chart.kind.index()].front {
+                chart.mark_over();
+            }
         }
         dirty
     }
@@ -742,6 +823,7 @@ impl Scene {
             let y = gradient_range(&self.params, &chart.series);
             if y != chart.frame.y {
                 chart.frame.y = y;
+                chart.mark_over();
                 return true;
             }
         }

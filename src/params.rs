@@ -43,6 +43,36 @@ impl XAxis {
     }
 }
 
+/// The colours the page and its charts take: the visitor's scheme, or one
+/// chosen in the link or the page's control.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThemeChoice {
+    Auto,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub const WORDS: [&'static str; 3] = ["auto", "light", "dark"];
+
+    pub fn parse(s: &str) -> Option<ThemeChoice> {
+        match s {
+            "auto" => Some(ThemeChoice::Auto),
+            "light" => Some(ThemeChoice::Light),
+            "dark" => Some(ThemeChoice::Dark),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ThemeChoice::Auto => "auto",
+            ThemeChoice::Light => "light",
+            ThemeChoice::Dark => "dark",
+        }
+    }
+}
+
 /// The charts, by name, in the order the page shows them.
 pub const CHART_NAMES: [&str; 3] = ["loss", "gradient", "factor"];
 
@@ -71,7 +101,12 @@ pub struct Params {
     /// The labelled guides: where the factor makes the loss 100× and 1000×
     /// smaller, and its bound 2^γ for pt ≤ 0.5.
     pub guides: bool,
-    /// The dark theme (the page decides it from the visitor's scheme).
+    /// The theme asked for (the link's, the element's, the page's control).
+    pub theme: ThemeChoice,
+    /// Presentation mode: larger text and thicker lines, for a projector.
+    pub present: bool,
+    /// The charts are drawn dark: the page decides it from `theme` and,
+    /// for [`ThemeChoice::Auto`], the visitor's scheme.
     pub dark: bool,
 }
 
@@ -92,6 +127,8 @@ impl Default for Params {
             figure5: false,
             charts: [true, true, false],
             guides: true,
+            theme: ThemeChoice::Auto,
+            present: false,
             dark: false,
         }
     }
@@ -113,6 +150,8 @@ pub enum Key {
     Figure5,
     Charts,
     Guides,
+    Theme,
+    Present,
     Dark,
 }
 
@@ -158,7 +197,7 @@ const fn number(min: f64, max: f64, slider: (f64, f64)) -> Kind {
 }
 
 /// The schema: every parameter, in the order of a link's query.
-pub const FIELDS: [Field; 14] = [
+pub const FIELDS: [Field; 16] = [
     Field {
         key: Key::Gamma,
         name: "gamma",
@@ -254,6 +293,20 @@ pub const FIELDS: [Field; 14] = [
         name: "guides",
         query: Some("guides"),
         attribute: Some("guides"),
+        kind: Kind::Switch { words: ("0", "1") },
+    },
+    Field {
+        key: Key::Theme,
+        name: "theme",
+        query: Some("theme"),
+        attribute: Some("theme"),
+        kind: Kind::Choice(&ThemeChoice::WORDS),
+    },
+    Field {
+        key: Key::Present,
+        name: "present",
+        query: Some("present"),
+        attribute: Some("present"),
         kind: Kind::Switch { words: ("0", "1") },
     },
     Field {
@@ -362,7 +415,10 @@ impl Field {
                 None => bad("is not a number".into()),
             },
             Kind::Switch { words: (off, on) } => match text {
-                t if t == on || t == "true" || (t.is_empty() && self.key == Key::Star) => {
+                t if t == on
+                    || t == "true"
+                    || (t.is_empty() && matches!(self.key, Key::Star | Key::Present)) =>
+                {
                     Ok(Value::Bool(true))
                 }
                 t if t == off || t == "false" => Ok(Value::Bool(false)),
@@ -473,6 +529,8 @@ impl Params {
             Key::Figure5 => Value::Bool(self.figure5),
             Key::Charts => Value::Charts(self.charts),
             Key::Guides => Value::Bool(self.guides),
+            Key::Theme => Value::Word(self.theme.key()),
+            Key::Present => Value::Bool(self.present),
             Key::Dark => Value::Bool(self.dark),
         }
     }
@@ -511,6 +569,10 @@ impl Params {
             (Key::Figure5, Value::Bool(b)) => self.figure5 = b,
             (Key::Charts, Value::Charts(c)) => self.charts = c,
             (Key::Guides, Value::Bool(b)) => self.guides = b,
+            (Key::Theme, Value::Word(w)) => {
+                self.theme = ThemeChoice::parse(w).unwrap_or(self.theme)
+            }
+            (Key::Present, Value::Bool(b)) => self.present = b,
             (Key::Dark, Value::Bool(b)) => self.dark = b,
             _ => {}
         }
@@ -562,7 +624,7 @@ impl Params {
     /// the defaults, and what was wrong with them: a number out of range is
     /// clamped, anything else unreadable is dropped, each with a note.
     /// Names that are not parameters are left alone (they belong to the
-    /// page: `embed`, `hide`, `theme`).
+    /// page: `embed`, `hide`).
     pub fn read<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
         source: Source,
@@ -651,10 +713,13 @@ impl Params {
 
     /// These values with the preset `name` applied (`None`: no such
     /// preset). A preset sets every parameter: it starts from the defaults,
-    /// keeping only the visitor's theme and choice of charts, so that the
+    /// keeping only the visitor's view (theme, presentation mode, choice of
+    /// charts, guides; Reset resets the charts and guides too), so that the
     /// same preset gives the same view from any earlier state.
     pub fn preset(&self, name: &str) -> Option<Params> {
         let mut p = Params {
+            theme: self.theme,
+            present: self.present,
             dark: self.dark,
             charts: self.charts,
             guides: self.guides,

@@ -93,6 +93,7 @@ fn the_plotting_area_is_laid_out_without_drawing() {
             let laid_out = plot_rect(
                 &SVGBackend::with_string(&mut none, (w, h)).into_drawing_area(),
                 scale,
+                false,
             );
             assert_eq!(laid_out, drawn, "{w}×{h} at {scale}");
             assert!(laid_out.width > w as f64 * 0.5 && laid_out.height > h as f64 * 0.4);

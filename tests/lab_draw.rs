@@ -98,14 +98,21 @@ fn figure4_svg_has_five_curves_and_a_legend() {
         let doc = svg(&scene(3.0, None), chart, &Theme::LIGHT, 640, 480).unwrap();
         assert!(doc.starts_with("<svg"), "{}", &doc[..40]);
         // The four reference curves in the family's colours and the
-        // chosen γ's in the focal loss colour, each also in the legend.
-        for colour in ["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00"] {
-            let curves = doc
+        // chosen γ's in the focal loss colour, each also in the legend
+        // (the dashed ones a polyline a dash).
+        let t = Theme::LIGHT;
+        for (i, c) in t.family[..4].iter().chain([&t.focal]).enumerate() {
+            let colour = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+            let lines = doc
                 .matches(&format!(
                     "<polyline fill=\"none\" opacity=\"1\" stroke=\"{colour}\""
                 ))
                 .count();
-            assert_eq!(curves, 2, "{chart:?}: {colour}");
+            if i == 0 || i == 4 {
+                assert_eq!(lines, 2, "{chart:?}: {colour} is solid");
+            } else {
+                assert!(lines > 10, "{chart:?}: {colour} is dashed ({lines} lines)");
+            }
         }
         for name in ["γ = 0", "γ = 0.5", "γ = 1", "γ = 2", "γ = 3 (yours)"] {
             assert!(doc.contains(name), "{chart:?}: no {name}");

@@ -3,7 +3,8 @@
 //! through here, so each way in is pinned.
 
 use focal_loss_explorer::params::{
-    field, Input, Key, Kind, Params, Source, Value, XAxis, CHART_NAMES, FIELDS, PRESETS,
+    field, Input, Key, Kind, Params, Source, ThemeChoice, Value, XAxis, CHART_NAMES, FIELDS,
+    PRESETS,
 };
 use focal_loss_explorer::Label;
 
@@ -31,6 +32,8 @@ fn every_key_has_one_entry_and_distinct_names() {
         Key::Figure1,
         Key::Charts,
         Key::Guides,
+        Key::Theme,
+        Key::Present,
         Key::Dark,
     ];
     for k in keys {
@@ -239,6 +242,8 @@ fn a_patch_is_checked_and_names_the_parameter() {
 fn presets_change_what_they_name() {
     let start = Params {
         dark: true,
+        theme: ThemeChoice::Dark,
+        present: true,
         gamma: 4.0,
         ..Params::default()
     };
@@ -254,9 +259,11 @@ fn presets_change_what_they_name() {
         reset,
         Params {
             dark: true,
+            theme: ThemeChoice::Dark,
+            present: true,
             ..Params::default()
         },
-        "reset keeps the theme"
+        "reset keeps the theme and the presentation mode"
     );
     assert_eq!(start.preset("nope"), None);
     assert_eq!(PRESETS.len(), 6);
@@ -279,6 +286,8 @@ fn dirty() -> Params {
         figure5: true,
         charts: [false, true, true],
         guides: false,
+        theme: ThemeChoice::Dark,
+        present: true,
         dark: true,
     }
 }
@@ -287,8 +296,11 @@ fn dirty() -> Params {
 fn every_preset_sets_its_whole_view_from_any_state() {
     let d = Params::default();
     for start in [dirty(), d, d.preset("figure5").unwrap()] {
-        // The theme, the choice of charts and the guides are the visitor's.
+        // The theme, the presentation mode, the choice of charts and the
+        // guides are the visitor's.
         let keep = |p: Params| Params {
+            theme: start.theme,
+            present: start.present,
             dark: start.dark,
             charts: start.charts,
             guides: start.guides,
@@ -323,6 +335,8 @@ fn every_preset_sets_its_whole_view_from_any_state() {
             (
                 "reset",
                 Params {
+                    theme: start.theme,
+                    present: start.present,
                     dark: start.dark,
                     ..d
                 },
@@ -336,7 +350,7 @@ fn every_preset_sets_its_whole_view_from_any_state() {
     // The links say it all: the RetinaNet preset from a dirty view.
     assert_eq!(
         dirty().preset("retinanet").unwrap().query(),
-        "alpha=0.25&charts=gradient,factor&guides=0"
+        "alpha=0.25&charts=gradient,factor&guides=0&theme=dark&present=1"
     );
     assert_eq!(d.preset("figure5").unwrap().query(), "axis=x&figure5=1");
 }
@@ -402,4 +416,34 @@ fn guides_show_by_default_and_a_link_turns_them_off() {
     assert!(p.guides);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("guides"), "{problems:?}");
+}
+
+#[test]
+fn the_theme_and_the_presentation_mode_go_through_the_link_and_the_attributes() {
+    let (p, problems) = Params::read([("theme", "dark"), ("present", "1")], Source::Query);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!((p.theme, p.present), (ThemeChoice::Dark, true));
+    assert_eq!(p.query(), "theme=dark&present=1");
+    // The defaults (auto, off) are not written.
+    let (p, _) = Params::read([("theme", "auto"), ("present", "0")], Source::Query);
+    assert_eq!(p.query(), "");
+    // An element's attribute, the bare `present` too.
+    let (p, problems) = Params::read([("theme", "light"), ("present", "")], Source::Attributes);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!((p.theme, p.present), (ThemeChoice::Light, true));
+    // A bad theme is dropped with a note naming it.
+    let (p, problems) = Params::read([("theme", "pink")], Source::Query);
+    assert_eq!(p.theme, ThemeChoice::Auto);
+    assert_eq!(
+        problems,
+        ["theme = “pink” is not one of auto, light, dark and is ignored"]
+    );
+    // JavaScript's names.
+    let mut p = Params::default();
+    assert_eq!(p.set("theme", Input::Text("dark")), Ok(true));
+    assert_eq!(p.set("present", Input::Bool(true)), Ok(true));
+    assert_eq!((p.theme, p.present), (ThemeChoice::Dark, true));
+    assert!(p.set("theme", Input::Text("blue")).is_err());
+    // The resolved colours are the page's: never in a link.
+    assert_eq!(field("dark").unwrap().query, None);
 }

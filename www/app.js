@@ -68,14 +68,22 @@ async function main() {
   // The loading box lies over the charts' reserved boxes: hiding it moves nothing.
   statusBox.hidden = true;
 
-  // theme=light or dark (the root's data-theme) wins over the visitor's scheme.
+  // The theme (light or dark wins over the visitor's scheme) and the
+  // presentation mode are parameters: the root's data-theme and class
+  // follow them, so the page's colours and sizes do, and the charts'.
   const scheme = matchMedia('(prefers-color-scheme: dark)');
-  const theme = document.documentElement.dataset.theme;
+  const root = document.documentElement;
+  const view = ({ theme, present }) => {
+    if (theme === 'auto') delete root.dataset.theme;
+    else if (root.dataset.theme !== theme) root.dataset.theme = theme;
+    if (root.classList.contains('present') !== present) root.classList.toggle('present', present);
+    return theme === 'auto' ? scheme.matches : theme === 'dark';
+  };
   let share = null;
   const sentence = document.getElementById('sentence');
   const mount = mountExplorer(document, {
     read: [linkPairs(), 'query'],
-    dark: () => (theme ? theme === 'dark' : scheme.matches),
+    dark: view,
     onFrame(explorer) {
       // Only a changed sentence touches the DOM (and costs a layout).
       const s = explorer.sentence();
@@ -91,7 +99,9 @@ async function main() {
     onError: (message) => showNotice(`The charts could not be drawn: ${message}`),
   });
   addEventListener('resize', fitFormulas);
-  const problems = [...(globalThis.focalLossView?.problems ?? []), ...mount.problems];
+  // (www/embed-mode.js notes a bad theme too, for the lab: the explorer's
+  // schema says it here.)
+  const problems = mount.problems;
   if (problems.length) showNotice(`Some values in the link were adjusted: ${problems.join('; ')}.`);
 
   const writeControls = bindControls(document.getElementById('controls'), mount, parameterSchema());

@@ -224,9 +224,23 @@ export class Charts {
   }
 }
 
+/** A legend swatch drawn as its curve is: colour, width and dashes. */
+function paintSwatch(sw, { color, width, dash }) {
+  let on = 0;
+  const stops = dash.map((d, n) => {
+    const from = on;
+    on += d;
+    return `${n % 2 ? 'transparent' : color} ${from}px ${on}px`;
+  });
+  sw.style.background = dash.length ? `repeating-linear-gradient(to right, ${stops.join(', ')})` : color;
+  sw.style.height = `${width}px`;
+  sw.dataset.color = color;
+  sw.dataset.dash = dash.join(' ');
+}
+
 function refreshLegend(explorer, c) {
   const items = explorer.legend(c.kind);
-  const key = items.map((i) => `${i.name}|${i.color}`).join('\n');
+  const key = items.map((i) => `${i.name}|${i.color}|${i.width}|${i.dash}`).join('\n');
   if (key === c.legendKey) return;
   c.legendKey = key;
   const lis = c.legend.children;
@@ -234,14 +248,14 @@ function refreshLegend(explorer, c) {
     // The same curves with new names (γ moved): change the text only.
     items.forEach((i, n) => {
       lis[n].lastChild.textContent = i.name;
-      lis[n].firstChild.style.background = i.color;
+      paintSwatch(lis[n].firstChild, i);
     });
     return;
   }
   c.legend.replaceChildren(...items.map((i) => {
     const li = el('li');
     const sw = el('span', 'swatch');
-    sw.style.background = i.color;
+    paintSwatch(sw, i);
     li.append(sw, el('span', 'name', i.name));
     return li;
   }));

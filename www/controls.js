@@ -15,7 +15,8 @@ function put(el, prop, v) {
 
 /**
  * Binds every [data-param] control under `form` to `mount` (www/mount.js),
- * and the [data-preset] buttons to its presets. `schema` is the parameters'
+ * the [data-toggle] buttons to their switches and the [data-preset]
+ * buttons to its presets. `schema` is the parameters'
  * schema (parameterSchema()). Returns write(): puts the explorer's current
  * values into every control.
  */
@@ -78,6 +79,14 @@ export function bindControls(form, mount, schema) {
         write();
       });
     }
+  }
+  // A toggle button switches its parameter (its aria-pressed follows it).
+  for (const b of form.querySelectorAll('[data-toggle]')) {
+    b.addEventListener('click', () => {
+      const name = b.dataset.toggle;
+      mount.update({ [name]: !mount.params()[name] });
+      write();
+    });
   }
   for (const b of form.querySelectorAll('[data-preset]')) {
     b.addEventListener('click', () => {

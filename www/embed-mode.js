@@ -1,11 +1,14 @@
 // What the address decides before the first paint: embed mode (`embed=1`),
-// the control groups an author hides (`hide=gamma,alpha,…`) and the theme
-// (`theme=light|dark|auto`), as attributes of the root element that the
-// stylesheet reads. A classic script in the head, so that it runs before the
-// body is laid out: an embed never shows the page's chrome or the wrong
-// colours, even for a moment. An invalid theme is ignored, with a note in
-// self.focalLossView.problems that the page shows with its other notices
-// (the explorer reads the parameters; these keys are the page's own).
+// the control groups an author hides (`hide=gamma,alpha,…`), the theme
+// (`theme=light|dark|auto`) and the presentation mode (`present=1`), as
+// attributes of the root element that the stylesheet reads. A classic script
+// in the head, so that it runs before the body is laid out: an embed never
+// shows the page's chrome, the wrong colours or the wrong sizes, even for a
+// moment. The theme and the presentation mode are the explorer's parameters
+// (src/params.rs), which it reads and keeps in step once it has loaded; here
+// they are only looked at early. An invalid theme is ignored, with a note in
+// self.focalLossView.problems for the lab page (the explorer's schema notes
+// it on the explorer's).
 //
 // Embedded in a frame, the page also tells its parent its height, so that
 // the host can size the iframe to it and it never scrolls inside a post
@@ -14,7 +17,7 @@
   const q = new URLSearchParams(location.search);
   const root = document.documentElement;
   // The groups an author may hide; `controls` hides them all.
-  const groups = ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'share', 'text', 'controls', 'legend'];
+  const groups = ['gamma', 'alpha', 'star', 'axes', 'charts', 'presets', 'view', 'share', 'text', 'controls', 'legend'];
   const hide = (q.get('hide') || '').slice(0, 200).split(',').filter((h) => groups.includes(h));
   if (hide.length) root.dataset.hide = hide.join(' ');
   // The theme: light or dark, or auto (the visitor's).
@@ -27,6 +30,8 @@
     view.problems.push(`theme = “${shown}” is not one of light, dark, auto and is ignored`);
   }
   if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
+  const present = q.get('present');
+  if (present === '1' || present === 'true' || present === '') root.classList.add('present');
   if (q.get('embed') !== '1') return;
   root.classList.add('embed');
   if (window.parent === window || typeof ResizeObserver !== 'function') return;

@@ -8,10 +8,11 @@
 // schema (src/params.rs): gamma, alpha (a number weights the classes;
 // absent means unweighted), star ("1" shows FL*), star-gamma, star-beta,
 // axis ("pt", "p" or "x"), y ("0", "1" or "both"), scale ("linear" or "log"),
-// preset ("figure1"), figure5 ("1"), charts (a list of loss, gradient, factor); and
-// controls ("gamma" shows a γ slider) and theme ("light" or "dark"; by
-// default the visitor's). Invalid values are clamped or ignored, with a
-// note inside the element.
+// preset ("figure1"), figure5 ("1"), charts (a list of loss, gradient,
+// factor), guides ("0" hides them), theme ("light" or "dark"; "auto", the
+// default, is the visitor's), present ("1": larger text and thicker lines,
+// for a projector); and controls ("gamma" shows a γ slider). Invalid values
+// are clamped or ignored, with a note inside the element.
 //
 // It is the page's explorer, mounted the same way (www/mount.js: one wasm
 // per page, the same frame loop and drawing worker) on a shadow root styled
@@ -136,7 +137,7 @@ function defineElement(schema) {
   const gamma = schema.find((f) => f.name === 'gamma');
 
   class FocalLossExplorerElement extends HTMLElement {
-    static observedAttributes = [...attributes, 'controls', 'theme'];
+    static observedAttributes = [...attributes, 'controls'];
 
     constructor() {
       super();
@@ -156,7 +157,7 @@ function defineElement(schema) {
       if (this.mount) return;
       this.mount = mountExplorer(this.shadowRoot, {
         read: [this.pairs(), 'attributes'],
-        dark: () => this.dark(),
+        dark: (params) => this.view(params),
         onFrame: (explorer) => this.afterFrame(explorer),
       });
       this.showAttributes(this.mount.problems);
@@ -193,7 +194,7 @@ function defineElement(schema) {
     }
 
     /** Shows what the attributes decide beside the charts: the notes on
-     * bad values, the γ control, the theme. */
+     * bad values, the γ control. */
     showAttributes(problems) {
       const { note, control } = this.parts;
       note.hidden = problems.length === 0;
@@ -202,10 +203,12 @@ function defineElement(schema) {
       this.mount.schedule();
     }
 
-    dark() {
-      const t = this.getAttribute('theme');
-      const dark = t === 'dark' || (t !== 'light' && this.media.matches);
+    /** The frame follows the theme and the presentation mode; returns
+     * whether the charts are dark. */
+    view({ theme, present }) {
+      const dark = theme === 'dark' || (theme === 'auto' && this.media.matches);
       this.parts.wrap.classList.toggle('dark', dark);
+      this.parts.wrap.classList.toggle('present', present);
       return dark;
     }
 

@@ -38,7 +38,9 @@ const page = {
   /** A panel's part of the link (`name=value&…`), written at once. */
   writeLink(panel, query) {
     linkParts[panel] = query;
-    writeLink(Object.values(linkParts).filter(Boolean).join('&'));
+    // A valid theme is the lab page's own key (www/embed-mode.js applied it).
+    const theme = globalThis.focalLossView?.theme;
+    writeLink([...Object.values(linkParts), theme && `theme=${theme}`].filter(Boolean).join('&'));
   },
 };
 

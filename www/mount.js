@@ -59,7 +59,9 @@ export function parameterSchema() {
  *
  *   read     [pairs, source]: a link's query pairs or an element's
  *            attributes, read before the first frame (see Explorer.read)
- *   dark     () => boolean: whether the charts are drawn dark
+ *   dark     (params) => boolean: whether the charts are drawn dark, for
+ *            the parameters (their theme) and the visitor's scheme; the
+ *            host follows the theme there (its own colours) too
  *   worker   false keeps the drawing on the page
  *   onFrame  (explorer) after each frame: what else the host shows
  *   onSettle (explorer) a moment after the last change: text that need not
@@ -71,7 +73,7 @@ export function mountExplorer(root, options = {}) {
 }
 
 class Mount {
-  constructor(root, { read, dark = () => false, worker = true, onFrame, onSettle, onError = () => {} }) {
+  constructor(root, { read, dark = (p) => p.theme === 'dark', worker = true, onFrame, onSettle, onError = () => {} }) {
     this.explorer = new Explorer();
     this.problems = read ? [...this.explorer.read(read[0], read[1]).problems] : [];
     this.dark = dark;
@@ -124,7 +126,7 @@ class Mount {
   draw() {
     this.frame = 0;
     if (!this.explorer) return;
-    this.note(this.explorer.update({ dark: this.dark() }), false);
+    this.note(this.explorer.update({ dark: this.dark(this.explorer.params()) }), false);
     const now = performance.now();
     if (Object.keys(this.pending).length) {
       // Changes in quick succession (a drag, a held key) are drawn in

@@ -11,13 +11,15 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::chart::Theme;
+use crate::chart::{FinePath, FinePolyline, Line, Theme};
+use crate::curves::OVER_TOLERANCE;
 use crate::error::{Error, Result};
 use crate::lab::stats::{
     cdf_fractions, Histogram, Predictions, Summary, CDF_POINTS, FIGURE4_GAMMAS, WEIGHT_BINS,
     WEIGHT_BINS_PER_DECADE, WEIGHT_LOWEST_DECADE,
 };
 use crate::text::{format_number, format_tick};
+use plotters::coord::types::RangedCoordf64;
 
 /// The panel's charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,7 +216,7 @@ impl LabChart {
 
 /// Draws `chart` of `scene` on `area`, at `scale` backend pixels per CSS
 /// pixel: the background, axes, curves or bars, and a legend.
-pub fn draw<DB: DrawingBackend>(
+pub fn draw<DB: FinePath>(
     area: &DrawingArea<DB, Shift>,
     scene: &LabScene,
     chart: LabChart,
@@ -227,7 +229,7 @@ pub fn draw<DB: DrawingBackend>(
 /// Draws `layer` of `chart` (see [`Layer`]); a chart without a base
 /// ([`LabChart::has_base`]) draws everything for `All` and `Top`, nothing
 /// for `Base`.
-pub fn draw_layer<DB: DrawingBackend>(
+pub fn draw_layer<DB: FinePath>(
     area: &DrawingArea<DB, Shift>,
     scene: &LabScene,
     chart: LabChart,
@@ -281,7 +283,7 @@ fn gamma_name(gamma: f64) -> String {
     format!("γ = {}", format_number(gamma, 3))
 }
 
-fn draw_cdf<DB: DrawingBackend>(
+fn draw_cdf<DB: FinePath>(
     area: &DrawingArea<DB, Shift>,
     scene: &LabScene,
     class: &ClassCurves,
@@ -335,28 +337,28 @@ fn draw_cdf<DB: DrawingBackend>(
         .map_err(err)?;
         return Ok(());
     }
-    let xs = cdf_fractions();
-    let curve =
-        |ys: &[f64]| -> Vec<(f64, f64)> { xs.iter().copied().zip(ys.iter().copied()).collect() };
     let mut entries = Vec::new();
-    for (i, (&g, ys)) in FIGURE4_GAMMAS.iter().zip(&class.reference).enumerate() {
-        let style = theme.family[i].stroke_width(px(2.0, scale));
-        if base {
-            ctx.draw_series(LineSeries::new(curve(ys), style))
-                .map_err(err)?;
+    let lines = figure4_lines(theme, &class.reference, &class.current);
+    for (i, line) in lines.iter().enumerate() {
+        let (style, dash) = line.at(scale);
+        // The reference curves are the base's; the current one the top's.
+        let current = i >= class.reference.len();
+        if current && !top {
+            return Ok(());
         }
-        entries.push((gamma_name(g), Swatch::Line(style)));
+        if base || current {
+            let ys = class.reference.get(i).unwrap_or(&class.current);
+            draw_curve(&ctx, ys, style, &dash)?;
+        }
+        let name = match FIGURE4_GAMMAS.get(i) {
+            Some(&g) => gamma_name(g),
+            None => format!("{} (yours)", gamma_name(scene.gamma)),
+        };
+        entries.push((name, Swatch::Line(style, dash)));
     }
     if !top {
         return Ok(());
     }
-    let style = theme.focal.stroke_width(px(3.0, scale));
-    ctx.draw_series(LineSeries::new(curve(&class.current), style))
-        .map_err(err)?;
-    entries.push((
-        format!("{} (yours)", gamma_name(scene.gamma)),
-        Swatch::Line(style),
-    ));
     legend(
         &ctx.plotting_area().strip_coord_spec(),
         &entries,
@@ -365,16 +367,62 @@ fn draw_cdf<DB: DrawingBackend>(
     )
 }
 
+/// How Figure 4's curves are drawn: the reference γs of
+/// [`FIGURE4_GAMMAS`] as Figure 1's family is on the explorer, then the
+/// current γ as its FL curve, dashed where it lies on a reference curve
+/// (within [`OVER_TOLERANCE`] everywhere), which it would hide.
+pub(crate) fn figure4_lines(theme: &Theme, reference: &[Vec<f64>], current: &[f64]) -> Vec<Line> {
+    let over = reference.iter().any(|r| {
+        r.len() == current.len()
+            && !r.is_empty()
+            && r.iter()
+                .zip(current)
+                .all(|(a, b)| (a - b).abs() <= OVER_TOLERANCE)
+    });
+    let mut lines: Vec<Line> = (0..reference.len())
+        .map(|i| theme.line(crate::curves::Role::Family(i), false))
+        .collect();
+    lines.push(theme.line(crate::curves::Role::Focal, over));
+    lines
+}
+
+/// Draws a Figure 4 curve, `ys` at [`cdf_fractions`], in the chart's
+/// coordinates (whole pixels, as plotters' series are).
+pub(crate) fn draw_curve<DB: FinePath>(
+    ctx: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    ys: &[f64],
+    style: ShapeStyle,
+    dash: &[f64],
+) -> Result<()> {
+    let plot = ctx.plotting_area();
+    let points: Vec<(f64, f64)> = cdf_fractions()
+        .iter()
+        .zip(ys)
+        .map(|(&x, &y)| {
+            let (px, py) = plot.map_coordinate(&(x, y));
+            (f64::from(px), f64::from(py))
+        })
+        .collect();
+    // The element carries backend pixels: any area's coordinates will do.
+    plot.strip_coord_spec()
+        .draw(&FinePolyline {
+            points: &points,
+            style,
+            dash,
+        })
+        .map_err(err)
+}
+
 /// What a legend entry shows beside its name.
 enum Swatch {
-    Line(ShapeStyle),
+    Line(ShapeStyle, Vec<f64>),
     Box(ShapeStyle),
 }
 
 /// A legend in the plot's upper-left corner, measured and drawn through the
 /// backend (plotters' own series labels measure text through the DOM, which
 /// a worker does not have).
-fn legend<DB: DrawingBackend>(
+fn legend<DB: FinePath>(
     plot: &DrawingArea<DB, Shift>,
     entries: &[(String, Swatch)],
     theme: &Theme,
@@ -410,8 +458,15 @@ fn legend<DB: DrawingBackend>(
         let y = top + pad + row * i as i32 + row / 2;
         let x = left + pad;
         match swatch {
-            Swatch::Line(style) => plot
-                .draw(&PathElement::new(vec![(x, y), (x + sample, y)], *style))
+            Swatch::Line(style, dash) => plot
+                .draw(&FinePolyline {
+                    points: &[
+                        (f64::from(x), f64::from(y)),
+                        (f64::from(x + sample), f64::from(y)),
+                    ],
+                    style: *style,
+                    dash,
+                })
                 .map_err(err)?,
             Swatch::Box(style) => {
                 let h = p(5.0);
@@ -433,7 +488,7 @@ fn legend<DB: DrawingBackend>(
 /// decade below the lowest edge.
 const WEIGHT_X: (f64, f64) = (WEIGHT_LOWEST_DECADE as f64 - 1.0, 0.0);
 
-fn draw_weights<DB: DrawingBackend>(
+fn draw_weights<DB: FinePath>(
     area: &DrawingArea<DB, Shift>,
     scene: &LabScene,
     theme: &Theme,

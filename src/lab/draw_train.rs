@@ -12,10 +12,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::chart::Theme;
+use crate::chart::{FinePath, FinePolyline, Theme};
 use crate::error::{Error, Result};
 use crate::lab::data::Origin;
-use crate::lab::stats::{cdf_fractions, Predictions, CDF_POINTS, FIGURE4_GAMMAS};
+use crate::lab::draw::{draw_curve, figure4_lines};
+use crate::lab::stats::{Predictions, CDF_POINTS, FIGURE4_GAMMAS};
 use crate::lab::train::{Lab, ModelKind};
 use crate::loss::Label;
 use crate::text::{format_number, format_tick};
@@ -358,7 +359,7 @@ fn mix(a: RGBColor, b: RGBColor, t: f64) -> RGBColor {
 
 /// Draws `chart` of `scene` on `area`, at `scale` backend pixels per CSS
 /// pixel.
-pub fn draw<DB: DrawingBackend>(
+pub fn draw<DB: FinePath>(
     area: &DrawingArea<DB, Shift>,
     scene: &TrainScene,
     chart: TrainChart,
@@ -380,7 +381,7 @@ pub fn draw<DB: DrawingBackend>(
 /// model's colour (p = 1) by √p, so that the prior's p = 0.01 is a faint
 /// tint and p = 0.25 is halfway; positives are dark-ringed discs, hard
 /// negatives small squares, easy negatives dots.
-fn draw_map<DB: DrawingBackend>(
+fn draw_map<DB: FinePath>(
     area: &DrawingArea<DB, Shift>,
     scene: &TrainScene,
     kind: ModelKind,
@@ -464,7 +465,7 @@ fn draw_map<DB: DrawingBackend>(
 
 /// The loss (log y) or AP (y in [0, 1]) of the three models against the
 /// step.
-fn draw_lines<DB: DrawingBackend>(
+fn draw_lines<DB: FinePath>(
     area: &DrawingArea<DB, Shift>,
     lines: &[Line; 3],
     log: bool,
@@ -543,7 +544,7 @@ fn draw_lines<DB: DrawingBackend>(
         let width = if kind == ModelKind::Focal { 3.0 } else { 2.0 };
         let style = model_color(theme, kind).stroke_width(px(width, scale));
         ctx.draw_series(LineSeries::new(pts, style)).map_err(err)?;
-        entries.push((kind.name().to_string(), style));
+        entries.push((kind.name().to_string(), style, Vec::new()));
     }
     let (left, top) = ctx.plotting_area().get_base_pixel();
     let (w, _) = ctx.plotting_area().dim_in_pixel();
@@ -554,9 +555,9 @@ fn draw_lines<DB: DrawingBackend>(
 /// a short line of each entry's style and its name. Drawn here rather than
 /// with plotters' series labels, which measure text through the DOM and so
 /// cannot run in a worker.
-fn legend<DB: DrawingBackend>(
+fn legend<DB: FinePath>(
     area: &DrawingArea<DB, Shift>,
-    entries: &[(String, ShapeStyle)],
+    entries: &[(String, ShapeStyle, Vec<f64>)],
     origin: (i32, i32),
     width: u32,
     left: bool,
@@ -574,7 +575,7 @@ fn legend<DB: DrawingBackend>(
     let row = px(LEGEND_FONT * 1.5, scale) as i32;
     let text_w = entries
         .iter()
-        .map(|(name, _)| {
+        .map(|(name, ..)| {
             area.estimate_text_size(name, &font)
                 .map_or(0, |s| s.0 as i32)
         })
@@ -603,12 +604,16 @@ fn legend<DB: DrawingBackend>(
         plotters::style::text_anchor::HPos::Left,
         plotters::style::text_anchor::VPos::Center,
     ));
-    for (i, (name, shape)) in entries.iter().enumerate() {
+    for (i, (name, shape, dash)) in entries.iter().enumerate() {
         let y = y0 + pad + row * i as i32 + row / 2;
-        area.draw(&PathElement::new(
-            vec![(x0 + pad, y), (x0 + pad + line, y)],
-            *shape,
-        ))
+        area.draw(&FinePolyline {
+            points: &[
+                (f64::from(x0 + pad), f64::from(y)),
+                (f64::from(x0 + pad + line), f64::from(y)),
+            ],
+            style: *shape,
+            dash,
+        })
         .map_err(err)?;
         area.draw_text(name, &style, (x0 + pad + line + gap, y))
             .map_err(err)?;
@@ -619,7 +624,7 @@ fn legend<DB: DrawingBackend>(
 /// The paper's Figure 4 for one class (0 negatives, 1 positives) of the
 /// focal-loss model: the cumulative share of the class's loss, lowest loss
 /// first, at γ = 0, 0.5, 1, 2 and at the model's γ.
-fn draw_cdf<DB: DrawingBackend>(
+fn draw_cdf<DB: FinePath>(
     area: &DrawingArea<DB, Shift>,
     scene: &TrainScene,
     class: usize,
@@ -657,19 +662,13 @@ fn draw_cdf<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     let curves = &scene.cdf[class];
-    let xs = cdf_fractions();
     let mut entries = Vec::new();
-    for (i, ys) in curves.iter().enumerate() {
+    let (reference, current) = curves.split_at(curves.len().min(FIGURE4_GAMMAS.len()));
+    let lines = figure4_lines(theme, reference, current.first().map_or(&[], |c| c));
+    for (i, (ys, line)) in curves.iter().zip(&lines).enumerate() {
         let current = i == FIGURE4_GAMMAS.len();
-        let (color, width) = if current {
-            (theme.focal, 3.0)
-        } else {
-            (theme.family[i], 2.0)
-        };
-        let style = color.stroke_width(px(width, scale));
-        let points: Vec<(f64, f64)> = xs.iter().copied().zip(ys.iter().copied()).collect();
-        ctx.draw_series(LineSeries::new(points, style))
-            .map_err(err)?;
+        let (style, dash) = line.at(scale);
+        draw_curve(&ctx, ys, style, &dash)?;
         let g = if current {
             scene.gamma
         } else {
@@ -683,6 +682,7 @@ fn draw_cdf<DB: DrawingBackend>(
                 name
             },
             style,
+            dash,
         ));
     }
     let (left, top) = ctx.plotting_area().get_base_pixel();

@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use plotters::prelude::*;
 
 #[cfg(any(feature = "export", feature = "lab"))]
-use crate::chart::draw_rounded_path;
+use crate::chart::draw_rounded_dashes;
 use crate::chart::FinePath;
 #[cfg(any(feature = "export", feature = "lab"))]
 use crate::web::canvas::Context2d;
@@ -174,23 +174,24 @@ impl DrawingBackend for Backend<'_> {
 
 impl FinePath for Backend<'_> {
     /// On a canvas, the polyline goes through the points as they are (a
-    /// flat curve does not step from pixel to pixel); the SVG export, drawn
-    /// at twice its size, takes them rounded.
+    /// flat curve does not step from pixel to pixel), its dashes one path;
+    /// the SVG export, drawn at twice its size, takes them rounded.
     fn draw_fine_path(
         &mut self,
         points: &[(f64, f64)],
         style: &ShapeStyle,
+        dash: &[f64],
     ) -> Result<(), DrawingErrorKind<BackendError>> {
         match self {
             Backend::Canvas(b) => {
                 let color = BackendStyle::color(style);
                 b.ctx
-                    .stroke_path(points, color, f64::from(style.stroke_width));
+                    .stroke_path(points, color, f64::from(style.stroke_width), dash);
                 Ok(())
             }
             Backend::Size(..) => Ok(()),
             #[cfg(any(feature = "export", feature = "lab"))]
-            Backend::Svg(..) => draw_rounded_path(self, points, style),
+            Backend::Svg(..) => draw_rounded_dashes(self, points, style, dash),
         }
     }
 }

@@ -260,20 +260,28 @@ impl Context2d {
     }
 
     /// Strokes a polyline through `points` as they are (between whole
-    /// pixels).
-    pub fn stroke_path(&self, points: &[(f64, f64)], color: BackendColor, width: f64) {
-        let Some((&first, rest)) = points.split_first() else {
-            return;
-        };
-        if color.alpha == 0.0 {
+    /// pixels), dashed by `dash` (see [`crate::chart::dashes`]; empty:
+    /// solid): one path, whatever the dashes.
+    pub fn stroke_path(
+        &self,
+        points: &[(f64, f64)],
+        color: BackendColor,
+        width: f64,
+        dash: &[f64],
+    ) {
+        if points.len() < 2 || color.alpha == 0.0 {
             return;
         }
         self.set_stroke(color, width);
         self.begin_path();
-        self.move_to(first.0, first.1);
-        for &(x, y) in rest {
-            self.line_to(x, y);
-        }
+        crate::chart::dashes(points, dash, |piece| {
+            if let Some((&first, rest)) = piece.split_first() {
+                self.move_to(first.0, first.1);
+                for &(x, y) in rest {
+                    self.line_to(x, y);
+                }
+            }
+        });
         self.stroke();
     }
 }
@@ -347,7 +355,7 @@ impl DrawingBackend for CanvasBackend<'_> {
             b.1 -= 0.5;
         }
         self.ctx
-            .stroke_path(&[a, b], color, f64::from(style.stroke_width()));
+            .stroke_path(&[a, b], color, f64::from(style.stroke_width()), &[]);
         Ok(())
     }
 

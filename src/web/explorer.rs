@@ -167,7 +167,9 @@ impl Explorer {
             _ => return Err(Error::from("attach needs both canvases or neither")),
         };
         self.surfaces.retain(|s| s.kind != kind);
-        self.surfaces.push(Surface::new(kind, canvases));
+        let mut surface = Surface::new(kind, canvases);
+        surface.present = self.scene.params.present;
+        self.surfaces.push(surface);
         Ok(())
     }
 
@@ -242,6 +244,7 @@ impl Explorer {
             if retheme {
                 s.dirty = ALL_DIRTY;
             }
+            s.set_present(params.present);
             let d = dirty[s.kind.index()];
             s.dirty.back |= d.back;
             s.dirty.front |= d.front;

@@ -23,6 +23,8 @@ pub(crate) struct Surface {
     /// (fewer than the back's); `None` draws it at `dpr`.
     pub draft: Option<f64>,
     pub rect: PlotRect,
+    /// Laid out and drawn in the presentation mode's sizes.
+    pub present: bool,
     pub dirty: Dirty,
     /// The front canvas is opaque and shows the whole chart: a copy of the
     /// back canvas with the moving curves over it.
@@ -48,6 +50,7 @@ impl Surface {
             dpr: 1.0,
             draft: None,
             rect: PlotRect::default(),
+            present: false,
             composed: false,
             dirty: ALL_DIRTY,
             // Unknown until the first resize sizes (and so clears) it.
@@ -70,8 +73,25 @@ impl Surface {
             back.set_size(bw, bh);
         }
         self.size_front();
+        self.lay_out();
+    }
+
+    /// Lays out the plotting rectangle as drawing will, in the presentation
+    /// mode's sizes or the page's, and marks every layer for drawing.
+    pub fn set_present(&mut self, present: bool) {
+        if self.present != present {
+            self.present = present;
+            self.lay_out();
+        }
+    }
+
+    fn lay_out(&mut self) {
+        let (bw, bh) = (
+            (self.css_width * self.dpr).round() as u32,
+            (self.css_height * self.dpr).round() as u32,
+        );
         let layout = Backend::Size(bw, bh, std::marker::PhantomData);
-        self.rect = chart::plot_rect(&layout.into_drawing_area(), dpr);
+        self.rect = chart::plot_rect(&layout.into_drawing_area(), self.dpr, self.present);
         self.dirty = ALL_DIRTY;
     }
 

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Result;
 
+use crate::chart::{css, Sizes};
 use crate::curves::{ChartKind, Role};
 use crate::loss::{logit, sigmoid, Label};
 use crate::params::XAxis;
@@ -78,7 +79,7 @@ impl Explorer {
             let v = series.at(c.axis, u);
             let row = Object::new();
             set(&row, "name", series.name.as_str());
-            set(&row, "color", theme.series_css(series));
+            set(&row, "color", css(theme.series_color(series)));
             set(&row, "value", v);
             set(&row, "text", format_number(v, 4));
             let ratio = match (c.kind, ce) {
@@ -125,15 +126,26 @@ impl Explorer {
         self.readout_at(chart, (u - lo) / (hi - lo)).map(Some)
     }
 
-    /// The legend of a chart: [{name, color, dynamic}].
+    /// The legend of a chart: [{name, color, width, dash, dynamic}], each
+    /// curve as it is drawn: its colour, its width and dash pattern (on,
+    /// off, … in CSS px; empty: solid) in the current sizes.
     pub fn legend(&self, chart: &str) -> Result<Array> {
         let c = self.scene.chart(kind(chart)?);
         let theme = self.theme();
+        let factor = Sizes::of(c.present).line;
         let out = Array::new();
         for s in c.series.iter().filter(|s| s.role != Role::Guide) {
+            let line = theme.series_line(s);
             let row = Object::new();
             set(&row, "name", s.name.as_str());
-            set(&row, "color", theme.series_css(s));
+            set(&row, "color", css(line.color));
+            set(&row, "width", line.width * factor);
+            let dash: Array = line
+                .dash
+                .iter()
+                .map(|d| JsValue::from_f64(d * factor))
+                .collect();
+            set(&row, "dash", dash);
             set(&row, "dynamic", s.dynamic);
             out.push(&row);
         }

@@ -1,7 +1,9 @@
 // Screenshots at device pixel ratios 1 and 2, light and dark, and on a
 // 360 × 780 phone, in each engine, saved to tests/e2e/artifacts/ as
 // ENGINE-NAME.png (git-ignored) for people to look at. Each asserts that the loss chart is drawn, in the right theme, with
-// a backing store of CSS size × devicePixelRatio.
+// a backing store of CSS size × devicePixelRatio. Then the paper's Figure 1
+// in the light and dark themes (chosen in the link, whatever the browser's
+// scheme) and in presentation mode, at 1280 and 390 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, stat } from 'node:fs/promises';
@@ -31,16 +33,31 @@ const cases = [
   { name: 'phone-360x780-dark', dpr: 3, scheme: 'dark', ...PHONE },
 ];
 
+const LOOKS = [
+  ['light', '?preset=figure1&theme=light', 'dark'],
+  ['dark', '?preset=figure1&theme=dark', 'light'],
+  ['present-light', '?preset=figure1&present=1&charts=loss,gradient', 'light'],
+  ['present-dark', '?preset=figure1&present=1&theme=dark', 'light'],
+];
+for (const [look, path, scheme] of LOOKS) {
+  for (const width of [1280, 390]) {
+    const phone = width < 500 ? { isMobile: true, hasTouch: true } : {};
+    cases.push({ name: `look-${look}-${width}`, path, dpr: 2, scheme, viewport: { width, height: 900 }, ...phone, dark: look.endsWith('dark') });
+  }
+}
+
 const luminance = ([r, g, b]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
 for (const c of cases) {
   test(`screenshot ${c.name}`, async () => {
-    const { name, dpr, scheme, ...rest } = c;
-    const { context, page, errors } = await openPage(browser, '', { deviceScaleFactor: dpr, colorScheme: scheme, ...rest });
+    const { name, dpr, scheme, path = '', dark = scheme === 'dark', ...rest } = c;
+    const { context, page, errors } = await openPage(browser, path, { deviceScaleFactor: dpr, colorScheme: scheme, ...rest });
     try {
       // Something to look at: FL* and the readout as well.
-      await page.locator('#star').check();
-      await page.locator('figure[data-chart="loss"] .plot').focus();
+      if (!path) {
+        await page.locator('#star').check();
+        await page.locator('figure[data-chart="loss"] .plot').focus();
+      }
       await frames(page);
       await page.waitForFunction(() => document.querySelector('#formulas math'));
       await page.evaluate(() => window.scrollTo(0, 0));
@@ -58,8 +75,8 @@ for (const c of cases) {
       assert.equal(front.height, back.height);
       // The chart follows the colour scheme.
       const bg = luminance(back.corner);
-      if (scheme === 'dark') assert.ok(bg < 60, `dark scheme, but the chart background is ${back.corner}`);
-      else assert.ok(bg > 200, `light scheme, but the chart background is ${back.corner}`);
+      if (dark) assert.ok(bg < 60, `dark, but the chart background is ${back.corner}`);
+      else assert.ok(bg > 200, `light, but the chart background is ${back.corner}`);
       // The chart's background matches the panel it sits in.
       const panel = await page.evaluate(() => getComputedStyle(document.querySelector('figure.chart')).backgroundColor);
       const [pr, pg, pb] = panel.match(/\d+/g).map(Number);
