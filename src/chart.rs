@@ -299,12 +299,33 @@ impl Sizes {
         y_label_area: 84.0,
     };
 
-    /// The presentation mode's sizes, or the page's.
+    /// The presentation mode's on a chart narrower than 480 CSS px (a
+    /// phone's): its lines, and the page's text, which leaves room to plot.
+    pub const PRESENT_NARROW: Sizes = Sizes {
+        line: Sizes::PRESENT.line,
+        ..Sizes::PAGE
+    };
+
+    /// The presentation mode's sizes, or the page's (the same lines on a
+    /// chart of any width: see [`Sizes::PRESENT_NARROW`]).
     pub fn of(present: bool) -> &'static Sizes {
         if present {
             &Sizes::PRESENT
         } else {
             &Sizes::PAGE
+        }
+    }
+
+    /// The sizes for a chart `area` drawn at `scale`.
+    fn on<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        scale: f64,
+        present: bool,
+    ) -> &'static Sizes {
+        if present && f64::from(area.dim_in_pixel().0) / scale < 480.0 {
+            &Sizes::PRESENT_NARROW
+        } else {
+            Sizes::of(present)
         }
     }
 }
@@ -376,7 +397,9 @@ pub fn plot_rect<DB: DrawingBackend>(
     scale: f64,
     present: bool,
 ) -> PlotRect {
-    match builder(area, scale, Sizes::of(present)).build_cartesian_2d(0.0..1.0, 0.0..1.0) {
+    match builder(area, scale, Sizes::on(area, scale, present))
+        .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+    {
         Ok(ctx) => {
             let (xr, yr) = ctx.plotting_area().get_pixel_range();
             PlotRect {
@@ -437,7 +460,7 @@ pub fn dashes(points: &[(f64, f64)], pattern: &[f64], mut emit: impl FnMut(&[(f6
     }
     // An odd pattern repeats twice, as a canvas's and an SVG's do, so that
     // its even places are dashes and its odd ones gaps.
-    let period = if pattern.len() % 2 == 1 {
+    let period = if !pattern.len().is_multiple_of(2) {
         2 * pattern.len()
     } else {
         pattern.len()
@@ -535,7 +558,7 @@ pub fn draw<DB: FinePath>(
 ) -> Result<PlotRect, DrawError> {
     let px = |v: f64| (v * scale).round().max(1.0) as u32;
     let frame = chart.frame;
-    let sizes = Sizes::of(chart.present);
+    let sizes = Sizes::on(area, scale, chart.present);
     if layer != Layer::Front {
         area.fill(&theme.background).map_err(err)?;
     }

@@ -76,13 +76,21 @@ fn the_plotting_area_is_laid_out_without_drawing() {
     use focal_loss_explorer::chart::{draw, plot_rect, Layer, Theme};
     use focal_loss_explorer::curves::{ChartKind, Params, Scene};
     use plotters::prelude::*;
-    let scene = Scene::new(Params::default());
-    for (w, h, scale) in [
-        (640, 360, 1.0),
-        (1920, 1080, 2.0),
-        (720, 400, 2.0),
-        (333, 181, 1.5),
+    for (present, w, h, scale) in [
+        (false, 640, 360, 1.0),
+        (false, 1920, 1080, 2.0),
+        (false, 720, 400, 2.0),
+        (false, 333, 181, 1.5),
+        // Presentation mode: larger label areas, but not on a phone.
+        (true, 640, 360, 1.0),
+        (true, 1920, 1080, 2.0),
+        (true, 720, 400, 2.0),
+        (true, 333, 181, 1.5),
     ] {
+        let scene = Scene::new(Params {
+            present,
+            ..Params::default()
+        });
         for kind in [ChartKind::Loss, ChartKind::Gradient] {
             let mut out = String::new();
             let drawn = {
@@ -93,9 +101,19 @@ fn the_plotting_area_is_laid_out_without_drawing() {
             let laid_out = plot_rect(
                 &SVGBackend::with_string(&mut none, (w, h)).into_drawing_area(),
                 scale,
+                present,
+            );
+            assert_eq!(laid_out, drawn, "{w}×{h} at {scale}, present {present}");
+            let page = plot_rect(
+                &SVGBackend::with_string(&mut String::new(), (w, h)).into_drawing_area(),
+                scale,
                 false,
             );
-            assert_eq!(laid_out, drawn, "{w}×{h} at {scale}");
+            if present && f64::from(w) / scale >= 480.0 {
+                assert!(laid_out.left > page.left, "{w}×{h}: larger ticks, more room");
+            } else {
+                assert_eq!(laid_out, page, "{w}×{h}: a phone's chart keeps its room");
+            }
             assert!(laid_out.width > w as f64 * 0.5 && laid_out.height > h as f64 * 0.4);
         }
     }

@@ -194,7 +194,7 @@ fn shown(params: Params, kind: ChartKind) -> Vec<(String, usize)> {
         .collect()
 }
 
-impl<'a> DrawingBackend for &'a mut Raster {
+impl DrawingBackend for &mut Raster {
     type ErrorType = Never;
     fn get_size(&self) -> (u32, u32) {
         (**self).get_size()

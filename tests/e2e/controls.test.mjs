@@ -462,7 +462,7 @@ test('presets set their documented values', () => withPage(async (page) => {
     { ...p },
     {
       gamma: 2, alpha: 0.25, weighted: false, star: false, starGamma: 2, starBeta: 1, axis: 'pt', label: 1, logY: false, figure1: false, figure5: false, guides: true,
-      charts: { loss: true, gradient: true, factor: false }, dark: false,
+      charts: { loss: true, gradient: true, factor: false }, theme: 'auto', present: false, dark: false,
     },
   );
   assert.deepEqual(c, {

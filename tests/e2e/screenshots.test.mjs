@@ -39,10 +39,10 @@ const LOOKS = [
   ['present-light', '?preset=figure1&present=1&charts=loss,gradient', 'light'],
   ['present-dark', '?preset=figure1&present=1&theme=dark', 'light'],
 ];
-for (const [look, path, scheme] of LOOKS) {
+for (const [look, query, scheme] of LOOKS) {
   for (const width of [1280, 390]) {
     const phone = width < 500 ? { isMobile: true, hasTouch: true } : {};
-    cases.push({ name: `look-${look}-${width}`, path, dpr: 2, scheme, viewport: { width, height: 900 }, ...phone, dark: look.endsWith('dark') });
+    cases.push({ name: `look-${look}-${width}`, query, dpr: 2, scheme, viewport: { width, height: 900 }, ...phone, dark: look.endsWith('dark') });
   }
 }
 
@@ -50,11 +50,11 @@ const luminance = ([r, g, b]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
 for (const c of cases) {
   test(`screenshot ${c.name}`, async () => {
-    const { name, dpr, scheme, path = '', dark = scheme === 'dark', ...rest } = c;
-    const { context, page, errors } = await openPage(browser, path, { deviceScaleFactor: dpr, colorScheme: scheme, ...rest });
+    const { name, dpr, scheme, query = '', dark = scheme === 'dark', ...rest } = c;
+    const { context, page, errors } = await openPage(browser, query, { deviceScaleFactor: dpr, colorScheme: scheme, ...rest });
     try {
       // Something to look at: FL* and the readout as well.
-      if (!path) {
+      if (!query) {
         await page.locator('#star').check();
         await page.locator('figure[data-chart="loss"] .plot').focus();
       }
