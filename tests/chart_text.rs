@@ -110,7 +110,10 @@ fn the_plotting_area_is_laid_out_without_drawing() {
                 false,
             );
             if present && f64::from(w) / scale >= 480.0 {
-                assert!(laid_out.left > page.left, "{w}×{h}: larger ticks, more room");
+                assert!(
+                    laid_out.left > page.left,
+                    "{w}×{h}: larger ticks, more room"
+                );
             } else {
                 assert_eq!(laid_out, page, "{w}×{h}: a phone's chart keeps its room");
             }
