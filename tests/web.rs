@@ -645,8 +645,16 @@ fn a_composed_front_shows_the_back_with_the_moving_curves_over_it() {
             );
             same += 1;
         } else if f[i + 3] == 255 {
-            // A solid curve pixel: the composed front shows the curve there.
-            assert_eq!(&f2[i..i + 3], &f[i..i + 3], "curve pixel {} differs", i / 4);
+            // A solid pixel: the composed front shows the curve there (within
+            // the same two steps: the guides' translucent lines over their
+            // labels' backing round differently on a transparent layer).
+            assert!(
+                near(&f2[i..i + 3], &f[i..i + 3]),
+                "curve pixel {} differs: {:?}, not {:?}",
+                i / 4,
+                &f2[i..i + 3],
+                &f[i..i + 3]
+            );
             curve += 1;
         }
     }
