@@ -664,7 +664,7 @@ pub fn guides(kind: ChartKind, p: &Params, x: (f64, f64)) -> Vec<Guide> {
     }
     // The bound, on the loss chart: the factor is at least 2^−γ for pt ≤ 0.5.
     if kind == ChartKind::Loss {
-        let bound = crate::text::times(2f64.powf(p.gamma));
+        let bound = crate::text::times(crate::loss::pow2(p.gamma));
         let half = axis_at(
             p.axis,
             p.label,

@@ -183,7 +183,7 @@ pub fn sentence(p: &Params) -> String {
              smaller at pt = {} (more as pt nears 1), and at most 2^γ = {} smaller for pt ≤ 0.5.",
             point_text(&hundred),
             point_text(&thousand),
-            times(2f64.powf(p.gamma)),
+            times(crate::loss::pow2(p.gamma)),
         )),
         _ => out.push_str(
             " With γ = 0 the factor is 1 everywhere: the loss is never 100× or 1,000× smaller than CE.",
