@@ -557,7 +557,7 @@ fn specs(kind: ChartKind, p: &Params) -> (Frame, XAxis, Vec<Spec>) {
                     false,
                 ));
                 series.push(spec(
-                    "1000× smaller".into(),
+                    "1,000× smaller".into(),
                     Role::Guide,
                     Quantity::Constant(0.001),
                     false,

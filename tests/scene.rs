@@ -318,7 +318,7 @@ fn the_default_factor_chart_plots_the_factor_and_two_guides_on_a_log_scale() {
     let c = scene.chart(FACTOR);
     assert_eq!(
         names(c),
-        ["100× smaller", "1000× smaller", "(1 − pt)^γ, γ = 2"]
+        ["100× smaller", "1,000× smaller", "(1 − pt)^γ, γ = 2"]
     );
     assert_eq!(roles(c), [Role::Guide, Role::Guide, Role::Factor]);
     assert_eq!(dynamic(c), [false, false, true]);
@@ -471,7 +471,7 @@ fn alpha_weighting_renames_fl_and_adds_fl_over_ce_to_the_factor_chart() {
         names(factor),
         [
             "100× smaller",
-            "1000× smaller",
+            "1,000× smaller",
             "(1 − pt)^γ, γ = 2",
             "FL / CE = αt (1 − pt)^γ, α = 0.25"
         ]
@@ -868,7 +868,7 @@ fn a_gamma_move_dirties_only_the_front_layers_and_marks_only_the_gamma_curves_st
     assert_eq!(names(scene.chart(GRADIENT)), ["dCE/dx", "dFL (γ = 3)/dx"]);
     assert_eq!(
         names(scene.chart(FACTOR)),
-        ["100× smaller", "1000× smaller", "(1 − pt)^γ, γ = 3"]
+        ["100× smaller", "1,000× smaller", "(1 − pt)^γ, γ = 3"]
     );
     assert_eq!(ChartKind::ALL.map(|k| scene.chart(k).frame), frames);
 }
