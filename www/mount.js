@@ -159,6 +159,7 @@ class Mount {
   }
 
   settle() {
+    this.slowTimer = 0;
     if (!this.explorer) return;
     // A drag drawn in draft ends with the full frame.
     if (this.charts.draft(false)) this.paint();
@@ -208,12 +209,12 @@ class Mount {
     if (this.painter) await this.painter.settled();
   }
 
-  /** Resolves once every change so far is drawn in full: a drag's draft
-   * is followed by the full frame within SETTLE_MS. */
+  /** Resolves once every change so far is drawn in full and the slow text
+   * (the link, the tables) follows it: both come within SETTLE_MS. */
   async settled() {
     for (;;) {
       await this.drawn();
-      if (!this.explorer || (!this.frame && !this.charts.drafting)) return;
+      if (!this.explorer || (!this.frame && !this.slowTimer && !this.charts.drafting)) return;
       await new Promise((r) => setTimeout(r, SETTLE_MS / 4));
     }
   }
@@ -235,6 +236,7 @@ class Mount {
   dispose() {
     cancelAnimationFrame(this.frame);
     clearTimeout(this.slowTimer);
+    this.slowTimer = 0;
     this.frame = 0;
     this.charts.dispose();
     this.painter?.stop();
