@@ -1,35 +1,22 @@
 // Accessibility: an axe-core audit in light and dark and on a phone, the
 // accessible names of every control, and the size of touch targets.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { launch, openPage, frames, onlyIn } from './harness.mjs';
+import { frames, onlyIn, sharedBrowser } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
+const shared = sharedBrowser();
 let axeSource;
-let browser;
-
 before(async () => {
   axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
 });
 
-async function withPage(options, body) {
-  // axe-core goes in as an inline script, which the served policy forbids:
-  // Chromium is told to let the test's own script in; over WebDriver,
-  // scripts the test runs are outside the page's policy anyway.
-  const { context, page, errors } = await openPage(browser, '', { bypassCSP: true, ...options });
-  try {
-    await body(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-}
+// axe-core goes in as an inline script, which the served policy forbids:
+// Chromium is told to let the test's own script in; over WebDriver,
+// scripts the test runs are outside the page's policy anyway.
+const withPage = (options, body) => shared.withPage(body, '', { bypassCSP: true, ...options });
 
 /** Runs axe on the whole document; returns the violations, readable. */
 async function audit(page) {

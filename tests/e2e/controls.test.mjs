@@ -1,28 +1,11 @@
 // Every control changes what it should: the explorer's parameters, the
 // canvases' pixels, the legends, the readout and the sentence.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, frames } from './harness.mjs';
+import { frames, sharedBrowser } from './harness.mjs';
 import { canvasInfo, legendNames, params, readoutRows, setValue } from './lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** Opens the page, runs `body(page)`, then checks that nothing was logged as an error. */
-async function withPage(body, path = '') {
-  const { context, page, errors } = await openPage(browser, path);
-  try {
-    await body(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-}
+const { withPage } = sharedBrowser();
 
 const value = (page, sel) => page.locator(sel).inputValue();
 

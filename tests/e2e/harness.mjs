@@ -4,6 +4,8 @@
 // playwright-core; Firefox and WebKitGTK over WebDriver, behind the same
 // part of Playwright's API (engines/webdriver.mjs), so each test is written
 // once and runs in all three.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { launchWebDriver } from './engines/webdriver.mjs';
 
@@ -67,6 +69,32 @@ export async function openPage(browser, path = '', options = {}) {
     await page.evaluate(() => window.focalLossExplorer && window.focalLossExplorer.settled());
   }
   return { context, page, errors };
+}
+
+/**
+ * One browser for a test file: launched before its tests, closed after
+ * them. Returns `withPage(body, path, options)`, which opens `path` (see
+ * openPage), runs `body(page)`, then checks that nothing was logged as an
+ * error, and `browser()` for a test that opens its own pages.
+ */
+export function sharedBrowser() {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  async function withPage(body, path = '', options = {}) {
+    const { context, page, errors } = await openPage(browser, path, options);
+    try {
+      await body(page);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+  return { withPage, browser: () => browser };
 }
 
 /**

@@ -1,27 +1,11 @@
 // The keyboard and the pointer: Tab order, the γ slider's keys, and the
 // charts' readouts, whose numbers must be the API's.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, frames } from './harness.mjs';
+import { frames, openPage, sharedBrowser } from './harness.mjs';
 import { api, canvasInfo, params, parseShown, readoutRows } from './lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-async function withPage(body, path = '') {
-  const { context, page, errors } = await openPage(browser, path);
-  try {
-    await body(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-}
+const { withPage, browser } = sharedBrowser();
 
 const activeId = (page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || '');
 
@@ -194,7 +178,7 @@ test('hovering a chart reads every curve at that x, as the API computes it', () 
 }));
 
 test('on a 360 px phone the readout shows every value whole', async () => {
-  const { context, page, errors } = await openPage(browser, '', {
+  const { context, page, errors } = await openPage(browser(), '', {
     viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
   });
   try {

@@ -4,18 +4,12 @@
 // their curves' (colour, width, dashes), and every curve a legend names
 // visible on its canvas, also where one lies on another (FL at γ = 0 on CE,
 // FL on its γ in Figure 1).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, frames } from './harness.mjs';
+import { openPage, frames, sharedBrowser } from './harness.mjs';
 import { chartPixels, params } from './lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = sharedBrowser();
 
 /** The explorer's legend of a chart, and what the page's legend shows. */
 function legends(page, chart) {
@@ -51,7 +45,7 @@ function pixelsOf({ data }, color) {
 }
 
 test('every legend line is its curve: colour, width and dashes', async () => {
-  const { context, page, errors } = await openPage(browser, '?preset=figure1');
+  const { context, page, errors } = await openPage(shared.browser(), '?preset=figure1');
   try {
     const { wasm, shown } = await legends(page, 'loss');
     assert.equal(wasm.length, 6, JSON.stringify(wasm));
@@ -76,7 +70,7 @@ test('every legend line is its curve: colour, width and dashes', async () => {
 });
 
 test('every curve a legend names shows on its canvas: Figure 1 at γ = 2 and CE under FL at γ = 0', async () => {
-  const { context, page, errors } = await openPage(browser, '?preset=figure1');
+  const { context, page, errors } = await openPage(shared.browser(), '?preset=figure1');
   try {
     const check = async (what) => {
       const pixels = await chartPixels(page, 'loss');
@@ -99,7 +93,7 @@ test('every curve a legend names shows on its canvas: Figure 1 at γ = 2 and CE 
 });
 
 test('the theme control switches the page and the charts, and the link keeps it', async () => {
-  const { context, page, errors } = await openPage(browser, '', { colorScheme: 'light' });
+  const { context, page, errors } = await openPage(shared.browser(), '', { colorScheme: 'light' });
   try {
     const look = () => page.evaluate(() => {
       const c = getComputedStyle(document.querySelector('figure.chart'));
@@ -153,7 +147,7 @@ test('theme=dark from the link and auto in a dark browser both paint dark', asyn
 });
 
 test('presentation mode: from the link or the button, larger text and thicker lines, and in the link', async () => {
-  const { context, page, errors } = await openPage(browser, '?gamma=1.5');
+  const { context, page, errors } = await openPage(shared.browser(), '?gamma=1.5');
   try {
     const measure = () => page.evaluate(() => {
       const ex = window.focalLossExplorer.explorer;
@@ -188,7 +182,7 @@ test('presentation mode: from the link or the button, larger text and thicker li
     await page.waitForFunction(() => document.getElementById('share-link').value.includes('present=1'));
     // Reloaded from the link, the page starts in presentation mode, before the wasm too.
     const link = await page.evaluate(() => location.href);
-    const { context: c2, page: p2, errors: e2 } = await openPage(browser, link.slice(link.indexOf('?')));
+    const { context: c2, page: p2, errors: e2 } = await openPage(shared.browser(), link.slice(link.indexOf('?')));
     try {
       const again = await p2.evaluate(() => ({
         present: document.documentElement.classList.contains('present'),
@@ -210,7 +204,7 @@ test('presentation mode: from the link or the button, larger text and thicker li
 });
 
 test('the JS API takes the theme and the presentation mode', async () => {
-  const { context, page, errors } = await openPage(browser, '');
+  const { context, page, errors } = await openPage(shared.browser(), '');
   try {
     const changed = await page.evaluate(() => ({ ...window.focalLossExplorer.explorer.update({ theme: 'dark', present: true }) }));
     assert.deepEqual(changed, { theme: 'dark', present: true });

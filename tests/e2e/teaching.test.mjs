@@ -1,28 +1,11 @@
 // Teaching α and the paper's figures: both labels side by side, and
 // presets that set their whole view (from any earlier state).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, frames, BASE_URL } from './harness.mjs';
+import { frames, sharedBrowser, BASE_URL } from './harness.mjs';
 import { api, BAD_WORDS, bodyText, canvasInfo, legendNames, parseShown, setValue } from './lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** Opens the page, runs `body(page)`, then checks that nothing was logged as an error. */
-async function withPage(body, path = '') {
-  const { context, page, errors } = await openPage(browser, path);
-  try {
-    await body(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-}
+const { withPage } = sharedBrowser();
 
 const value = (page, sel) => page.locator(sel).inputValue();
 
