@@ -134,7 +134,7 @@ test('the theme control switches the page and the charts, and the link keeps it'
 
 test('theme=dark from the link and auto in a dark browser both paint dark', async () => {
   for (const [path, scheme] of [['?theme=dark', 'light'], ['', 'dark']]) {
-    const { context, page, errors } = await openPage(browser, path, { colorScheme: scheme });
+    const { context, page, errors } = await openPage(shared.browser(), path, { colorScheme: scheme });
     try {
       const { data } = await chartPixels(page, 'loss', ['back']);
       assert.ok(0.2126 * data[0] + 0.7152 * data[1] + 0.0722 * data[2] < 60, `${path} in a ${scheme} browser`);
