@@ -359,12 +359,7 @@ fn draw_cdf<DB: FinePath>(
     if !top {
         return Ok(());
     }
-    legend(
-        &ctx.plotting_area().strip_coord_spec(),
-        &entries,
-        theme,
-        scale,
-    )
+    plot_legend(&ctx, &entries, true, theme, scale)
 }
 
 /// How Figure 4's curves are drawn: the reference γs of
@@ -414,21 +409,26 @@ pub(crate) fn draw_curve<DB: FinePath>(
 }
 
 /// What a legend entry shows beside its name.
-enum Swatch {
+pub(crate) enum Swatch {
     Line(ShapeStyle, Vec<f64>),
     Box(ShapeStyle),
 }
 
-/// A legend in the plot's upper-left corner, measured and drawn through the
-/// backend (plotters' own series labels measure text through the DOM, which
-/// a worker does not have).
-fn legend<DB: FinePath>(
-    plot: &DrawingArea<DB, Shift>,
+/// A legend in a top corner of a chart's plot: the left one, or the right
+/// one (`left` false) where the curves start high on the left. Measured and
+/// drawn through the backend (plotters' own series labels measure text
+/// through the DOM, which a worker does not have). The lab's charts all use
+/// it.
+pub(crate) fn plot_legend<DB: FinePath, X: Ranged, Y: Ranged>(
+    ctx: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
     entries: &[(String, Swatch)],
+    left: bool,
     theme: &Theme,
     scale: f64,
 ) -> Result<()> {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let area = ctx.plotting_area().strip_coord_spec();
+    let (width, _) = area.dim_in_pixel();
     let p = |v: f64| (v * scale).round() as i32;
     let font = (FontFamily::SansSerif, LEGEND_FONT * scale)
         .into_font()
@@ -437,18 +437,23 @@ fn legend<DB: FinePath>(
     let row = p(LEGEND_FONT * 1.5);
     let mut text_width = 0;
     for (name, _) in entries {
-        let (w, _) = plot.estimate_text_size(name, &font).map_err(err)?;
+        let (w, _) = area.estimate_text_size(name, &font).map_err(err)?;
         text_width = text_width.max(w as i32);
     }
-    let (left, top) = (margin, margin);
-    let right = left + pad * 2 + sample + gap + text_width;
-    let bottom = top + pad * 2 + row * entries.len() as i32;
-    plot.draw(&Rectangle::new(
+    let box_width = pad * 2 + sample + gap + text_width;
+    let left = if left {
+        margin
+    } else {
+        width as i32 - margin - box_width
+    };
+    let top = margin;
+    let (right, bottom) = (left + box_width, top + pad * 2 + row * entries.len() as i32);
+    area.draw(&Rectangle::new(
         [(left, top), (right, bottom)],
         theme.background.mix(0.9).filled(),
     ))
     .map_err(err)?;
-    plot.draw(&Rectangle::new(
+    area.draw(&Rectangle::new(
         [(left, top), (right, bottom)],
         ShapeStyle::from(theme.grid),
     ))
@@ -458,7 +463,7 @@ fn legend<DB: FinePath>(
         let y = top + pad + row * i as i32 + row / 2;
         let x = left + pad;
         match swatch {
-            Swatch::Line(style, dash) => plot
+            Swatch::Line(style, dash) => area
                 .draw(&FinePolyline {
                     points: &[
                         (f64::from(x), f64::from(y)),
@@ -470,11 +475,11 @@ fn legend<DB: FinePath>(
                 .map_err(err)?,
             Swatch::Box(style) => {
                 let h = p(5.0);
-                plot.draw(&Rectangle::new([(x, y - h), (x + sample, y + h)], *style))
+                area.draw(&Rectangle::new([(x, y - h), (x + sample, y + h)], *style))
                     .map_err(err)?
             }
         }
-        plot.draw(&Text::new(
+        area.draw(&Text::new(
             name.as_str(),
             (x + sample + gap, y),
             font.clone().pos(anchor),
@@ -590,12 +595,7 @@ fn draw_weights<DB: FinePath>(
         .map_err(err)?;
         entries.push((label.to_string(), Swatch::Box(fill)));
     }
-    legend(
-        &ctx.plotting_area().strip_coord_spec(),
-        &entries,
-        theme,
-        scale,
-    )
+    plot_legend(&ctx, &entries, true, theme, scale)
 }
 
 /// The chart as an SVG document of `width` × `height` px.

@@ -12,10 +12,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::chart::{FinePath, FinePolyline, Theme};
+use crate::chart::{FinePath, Theme};
 use crate::error::{Error, Result};
 use crate::lab::data::Origin;
-use crate::lab::draw::{draw_curve, figure4_lines};
+use crate::lab::draw::{draw_curve, figure4_lines, plot_legend, Swatch};
 use crate::lab::stats::{Predictions, CDF_POINTS, FIGURE4_GAMMAS};
 use crate::lab::train::{Lab, ModelKind};
 use crate::loss::Label;
@@ -299,7 +299,6 @@ impl TrainScene {
 
 const TICK_FONT: f64 = 12.0;
 const TITLE_FONT: f64 = 13.0;
-const LEGEND_FONT: f64 = 12.0;
 
 fn err<E: std::fmt::Display>(e: E) -> Error {
     Error(format!("drawing failed: {e}"))
@@ -544,81 +543,9 @@ fn draw_lines<DB: FinePath>(
         let width = if kind == ModelKind::Focal { 3.0 } else { 2.0 };
         let style = model_color(theme, kind).stroke_width(px(width, scale));
         ctx.draw_series(LineSeries::new(pts, style)).map_err(err)?;
-        entries.push((kind.name().to_string(), style, Vec::new()));
+        entries.push((kind.name().to_string(), Swatch::Line(style, Vec::new())));
     }
-    let (left, top) = ctx.plotting_area().get_base_pixel();
-    let (w, _) = ctx.plotting_area().dim_in_pixel();
-    legend(area, &entries, (left, top), w, !log, theme, scale)
-}
-
-/// A legend box in the corner of a plot at `origin` (`width` px wide):
-/// a short line of each entry's style and its name. Drawn here rather than
-/// with plotters' series labels, which measure text through the DOM and so
-/// cannot run in a worker.
-fn legend<DB: FinePath>(
-    area: &DrawingArea<DB, Shift>,
-    entries: &[(String, ShapeStyle, Vec<f64>)],
-    origin: (i32, i32),
-    width: u32,
-    left: bool,
-    theme: &Theme,
-    scale: f64,
-) -> Result<()> {
-    let font = (FontFamily::SansSerif, LEGEND_FONT * scale)
-        .into_font()
-        .color(&theme.text);
-    let (pad, line, gap) = (
-        px(6.0, scale) as i32,
-        px(18.0, scale) as i32,
-        px(6.0, scale) as i32,
-    );
-    let row = px(LEGEND_FONT * 1.5, scale) as i32;
-    let text_w = entries
-        .iter()
-        .map(|(name, ..)| {
-            area.estimate_text_size(name, &font)
-                .map_or(0, |s| s.0 as i32)
-        })
-        .max()
-        .unwrap_or(0);
-    let box_w = pad * 2 + line + gap + text_w;
-    let box_h = pad * 2 + row * entries.len() as i32;
-    let margin = px(6.0, scale) as i32;
-    let x0 = if left {
-        origin.0 + margin
-    } else {
-        origin.0 + width as i32 - margin - box_w
-    };
-    let y0 = origin.1 + margin;
-    area.draw(&Rectangle::new(
-        [(x0, y0), (x0 + box_w, y0 + box_h)],
-        theme.background.mix(0.85).filled(),
-    ))
-    .map_err(err)?;
-    area.draw(&Rectangle::new(
-        [(x0, y0), (x0 + box_w, y0 + box_h)],
-        theme.grid.stroke_width(1),
-    ))
-    .map_err(err)?;
-    let style = font.pos(plotters::style::text_anchor::Pos::new(
-        plotters::style::text_anchor::HPos::Left,
-        plotters::style::text_anchor::VPos::Center,
-    ));
-    for (i, (name, shape, dash)) in entries.iter().enumerate() {
-        let y = y0 + pad + row * i as i32 + row / 2;
-        area.draw(&FinePolyline {
-            points: &[
-                (f64::from(x0 + pad), f64::from(y)),
-                (f64::from(x0 + pad + line), f64::from(y)),
-            ],
-            style: *shape,
-            dash,
-        })
-        .map_err(err)?;
-        area.draw_text(name, &style, (x0 + pad + line + gap, y))
-            .map_err(err)?;
-    }
-    Ok(())
+    plot_legend(&ctx, &entries, !log, theme, scale)
 }
 
 /// The paper's Figure 4 for one class (0 negatives, 1 positives) of the
@@ -681,13 +608,10 @@ fn draw_cdf<DB: FinePath>(
             } else {
                 name
             },
-            style,
-            dash,
+            Swatch::Line(style, dash),
         ));
     }
-    let (left, top) = ctx.plotting_area().get_base_pixel();
-    let (w, _) = ctx.plotting_area().dim_in_pixel();
-    legend(area, &entries, (left, top), w, true, theme, scale)
+    plot_legend(&ctx, &entries, true, theme, scale)
 }
 
 /// The chart as an SVG document of `width` × `height` px.
