@@ -17,6 +17,24 @@ function el(tag, cls, text) {
  * explorer draws into the canvases until handOver() gives the charts to a
  * drawing worker (www/painter.js).
  */
+/**
+ * Writes a chart's caption whole where its one-line caption box (the
+ * custom element's) has room, else only the figure it names ("the paper's
+ * Figure 6 (Appendix B)", after the last colon), the whole in its tooltip.
+ * A caption that wraps (the page's) always fits.
+ */
+function fitCaption(sub) {
+  const full = sub.dataset.full;
+  sub.textContent = full;
+  sub.title = '';
+  const box = sub.closest('figcaption');
+  const cut = full.lastIndexOf(': ');
+  if (cut > 0 && box.scrollWidth > box.clientWidth + 1) {
+    sub.textContent = full.slice(cut + 2);
+    sub.title = full;
+  }
+}
+
 export class Charts {
   constructor(explorer, root, schedule) {
     this.explorer = explorer;
@@ -29,6 +47,8 @@ export class Charts {
       for (const e of entries) {
         const c = this.charts.find((x) => x.plot === e.target);
         if (c) this.size(c);
+        const sub = c?.figure.querySelector('figcaption .sub[data-full]');
+        if (sub) fitCaption(sub);
       }
       schedule();
     });
@@ -196,9 +216,12 @@ export class Charts {
       if (c.figure.hidden) continue;
       refreshLegend(this.explorer, c);
       // The caption follows the axis: the paper's figure it shows.
-      const sub = c.figure.querySelector('figcaption .sub');
       const caption = this.explorer.caption(c.kind);
-      if (sub && sub.textContent !== caption) sub.textContent = caption;
+      const sub = c.figure.querySelector('figcaption .sub');
+      if (sub && sub.dataset.full !== caption) {
+        sub.dataset.full = caption;
+        fitCaption(sub);
+      }
     }
   }
 

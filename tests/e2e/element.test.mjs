@@ -160,6 +160,15 @@ for (const [name, path, viewport, colorScheme, deviceScaleFactor] of SLOW_LOADS)
     }
     const shift = await layoutShift(page);
     if (shift) assert.ok(shift.cls <= 0.01, `cumulative layout shift ${shift.cls} in ${shift.shifts} shifts`);
+    // Each caption names its figure whole: the figure alone where the whole
+    // caption does not fit its line (a phone), never cut.
+    const captions = await page.evaluate(() => [...document.getElementById('top').shadowRoot.querySelectorAll('figure:not([hidden]) figcaption')]
+      .map((f) => ({ text: f.querySelector('.sub').textContent, fits: f.scrollWidth <= f.clientWidth + 1 })));
+    assert.ok(captions.length >= 2, 'the captions');
+    for (const c of captions) {
+      assert.ok(c.fits, `the caption "${c.text}" is cut`);
+      assert.match(c.text, /the paper's Figure \d/);
+    }
     const dark = await page.evaluate(() => getComputedStyle(document.getElementById('top').shadowRoot.querySelector('.wrap')).backgroundColor);
     assert.equal(dark === 'rgb(22, 27, 34)', colorScheme === 'dark', `the element's background is ${dark}`);
     const file = `element-${ENGINE}-${name.replace(/\W+/g, '-')}.png`;
