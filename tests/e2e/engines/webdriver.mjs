@@ -681,12 +681,23 @@ class Page {
   async setViewportSize({ width, height }) {
     let w = width;
     let h = height;
+    const inner = () => this.driver.executeScript('return [window.innerWidth, window.innerHeight]');
     for (let i = 0; i < 3; i++) {
       await this.driver.manage().window().setRect({ width: w, height: h });
-      const [iw, ih] = await this.driver.executeScript('return [window.innerWidth, window.innerHeight]');
+      // A window may take its new size a moment after the command returns
+      // (WebKitGTK's does): read until the size is the one asked for or
+      // stops changing, so that a stale size does not skew the correction.
+      let [iw, ih] = await inner();
+      for (let t = 0; t < 20 && (iw !== width || ih !== height); t++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const [nw, nh] = await inner();
+        if (nw === iw && nh === ih) break;
+        [iw, ih] = [nw, nh];
+      }
       if (iw === width && ih === height) break;
-      w += width - iw;
-      h += height - ih;
+      // The window's frame is never negative: the window is at least the viewport.
+      w = Math.max(width, w + width - iw);
+      h = Math.max(height, h + height - ih);
     }
     this.viewport = { width, height };
   }
