@@ -246,3 +246,46 @@ fn columns_that_cannot_be_chosen_are_offered_by_name() {
     panel.push(b"id,a,b\n1,0.9,1\n2,0.1,0\n");
     assert!(panel.finish().contains("\"ok\":true"));
 }
+
+/// The numbers after `key="` in an SVG tag.
+fn attr(tag: &str, key: &str) -> f64 {
+    let at = tag.find(&format!(" {key}=\"")).expect(key) + key.len() + 3;
+    tag[at..tag[at..].find('"').unwrap() + at].parse().unwrap()
+}
+
+#[test]
+fn each_legend_swatch_is_drawn_inside_the_legend_box() {
+    for chart in [LabChart::Negatives, LabChart::Positives] {
+        let doc = svg(&scene(3.0, None), chart, &Theme::LIGHT, 640, 480).unwrap();
+        let legend = doc
+            .lines()
+            .find(|l| l.starts_with("<rect") && l.contains("opacity=\"0.9\""))
+            .expect("the legend's box");
+        let (x, y) = (attr(legend, "x"), attr(legend, "y"));
+        let (w, h) = (attr(legend, "width"), attr(legend, "height"));
+        let inside = |colour: &str| {
+            doc.lines()
+                .filter(|l| {
+                    l.starts_with("<polyline") && l.contains(&format!("stroke=\"{colour}\""))
+                })
+                .filter(|l| {
+                    let points = &l[l.find("points=\"").unwrap() + 8..];
+                    let points = &points[..points.find('"').unwrap()];
+                    points.split_whitespace().all(|p| {
+                        let (px, py) = p.split_once(',').unwrap();
+                        let (px, py): (f64, f64) = (px.parse().unwrap(), py.parse().unwrap());
+                        px > x && px < x + w && py > y && py < y + h
+                    })
+                })
+                .count()
+        };
+        let t = Theme::LIGHT;
+        for c in t.family[..4].iter().chain([&t.focal]) {
+            let colour = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+            assert!(
+                inside(&colour) > 0,
+                "{chart:?}: the swatch of {colour} is outside the legend's box {legend}"
+            );
+        }
+    }
+}

@@ -459,6 +459,8 @@ pub(crate) fn plot_legend<DB: FinePath, X: Ranged, Y: Ranged>(
     ))
     .map_err(err)?;
     let anchor = Pos::new(HPos::Left, VPos::Center);
+    // A fine line's points are the backend's pixels, not the plot's.
+    let (ox, oy) = area.get_base_pixel();
     for (i, (name, swatch)) in entries.iter().enumerate() {
         let y = top + pad + row * i as i32 + row / 2;
         let x = left + pad;
@@ -466,8 +468,8 @@ pub(crate) fn plot_legend<DB: FinePath, X: Ranged, Y: Ranged>(
             Swatch::Line(style, dash) => area
                 .draw(&FinePolyline {
                     points: &[
-                        (f64::from(x), f64::from(y)),
-                        (f64::from(x + sample), f64::from(y)),
+                        (f64::from(ox + x), f64::from(oy + y)),
+                        (f64::from(ox + x + sample), f64::from(oy + y)),
                     ],
                     style: *style,
                     dash,
