@@ -12,29 +12,30 @@ function el(tag, cls, text) {
 }
 
 /**
+ * Writes a chart's caption whole where its one-line caption box (the
+ * custom element's) has room, else only the figure it names ("the paper's
+ * Figure 6 (Appendix B)", after the last colon), the whole in its tooltip.
+ * A caption that wraps (the page's) always fits. Runs when the caption or
+ * the chart's size changes, never on a slider move.
+ */
+function fitCaption(sub) {
+  const full = sub.dataset.full;
+  const set = (text, title) => {
+    if (sub.textContent !== text) sub.textContent = text;
+    if (sub.title !== title) sub.title = title;
+  };
+  set(full, '');
+  const box = sub.closest('figcaption');
+  const cut = full.lastIndexOf(': ');
+  if (cut > 0 && box.scrollWidth > box.clientWidth + 1) set(full.slice(cut + 2), full);
+}
+
+/**
  * Every `figure.chart` under `root` (the document, or a custom element's
  * shadow root), attached to the explorer. `schedule` asks for a frame. The
  * explorer draws into the canvases until handOver() gives the charts to a
  * drawing worker (www/painter.js).
  */
-/**
- * Writes a chart's caption whole where its one-line caption box (the
- * custom element's) has room, else only the figure it names ("the paper's
- * Figure 6 (Appendix B)", after the last colon), the whole in its tooltip.
- * A caption that wraps (the page's) always fits.
- */
-function fitCaption(sub) {
-  const full = sub.dataset.full;
-  sub.textContent = full;
-  sub.title = '';
-  const box = sub.closest('figcaption');
-  const cut = full.lastIndexOf(': ');
-  if (cut > 0 && box.scrollWidth > box.clientWidth + 1) {
-    sub.textContent = full.slice(cut + 2);
-    sub.title = full;
-  }
-}
-
 export class Charts {
   constructor(explorer, root, schedule) {
     this.explorer = explorer;

@@ -415,14 +415,14 @@ pub(crate) enum Swatch {
 }
 
 /// A legend in a top corner of a chart's plot: the left one, or the right
-/// one (`left` false) where the curves start high on the left. Measured and
+/// one (`at_left` false) where the curves start high on the left. Measured and
 /// drawn through the backend (plotters' own series labels measure text
 /// through the DOM, which a worker does not have). The lab's charts all use
 /// it.
 pub(crate) fn plot_legend<DB: FinePath, X: Ranged, Y: Ranged>(
     ctx: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
     entries: &[(String, Swatch)],
-    left: bool,
+    at_left: bool,
     theme: &Theme,
     scale: f64,
 ) -> Result<()> {
@@ -441,7 +441,7 @@ pub(crate) fn plot_legend<DB: FinePath, X: Ranged, Y: Ranged>(
         text_width = text_width.max(w as i32);
     }
     let box_width = pad * 2 + sample + gap + text_width;
-    let left = if left {
+    let left = if at_left {
         margin
     } else {
         width as i32 - margin - box_width
