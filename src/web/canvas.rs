@@ -160,6 +160,14 @@ impl Canvas {
         Canvas::new(Element::Page(canvas))
     }
 
+    /// A new `OffscreenCanvas` of `width` × `height`, for pixels kept out of
+    /// sight; `None` where the browser has none.
+    pub fn scratch(width: u32, height: u32) -> Option<Canvas> {
+        OffscreenCanvas::new(width, height)
+            .ok()
+            .map(|c| Canvas::new(Element::Offscreen(c)))
+    }
+
     pub fn width(&self) -> u32 {
         match &self.element {
             Element::Page(c) => c.width(),

@@ -33,6 +33,14 @@ pub(crate) struct Surface {
     /// needs no clearing first, which on a new canvas costs as much as
     /// allocating its pixels.
     front_blank: bool,
+    /// A composed chart's back layer scaled to the draft's size, made once
+    /// a drag begins (or the back changes during one): each draft frame
+    /// then copies it pixel for pixel. Scaling the back at every frame cost
+    /// more than all the rest of the frame. `None` where the browser has no
+    /// `OffscreenCanvas`: the frames then scale the back themselves.
+    draft_back: Option<Canvas>,
+    /// `draft_back` holds the back layer as it is now, at the draft's size.
+    draft_back_fresh: bool,
 }
 
 pub(crate) const ALL_DIRTY: Dirty = Dirty {
@@ -55,6 +63,8 @@ impl Surface {
             dirty: ALL_DIRTY,
             // Unknown until the first resize sizes (and so clears) it.
             front_blank: false,
+            draft_back: None,
+            draft_back_fresh: false,
         }
     }
 
@@ -110,6 +120,7 @@ impl Surface {
             );
             self.front_blank = true;
         }
+        self.draft_back_fresh = false;
     }
 
     /// Draws the front layer at `scale` pixels per CSS px (a drag's draft),
@@ -149,10 +160,23 @@ impl Surface {
                 Under::Nothing,
             )?;
             drawn += 1;
+            self.draft_back_fresh = false;
         }
         if self.dirty.front || self.dirty.back {
+            let scale = self.front_scale();
             let under = if self.composed {
-                Under::CopyOf(back)
+                Under::CopyOf(
+                    self.draft
+                        .and_then(|_| {
+                            draft_back(
+                                &mut self.draft_back,
+                                &mut self.draft_back_fresh,
+                                back,
+                                front,
+                            )
+                        })
+                        .unwrap_or(back),
+                )
             } else if self.front_blank {
                 Under::Nothing
             } else {
@@ -164,7 +188,7 @@ impl Surface {
                 chart,
                 theme,
                 Layer::Front,
-                self.front_scale(),
+                scale,
                 under,
             )?;
             self.front_blank = false;
@@ -173,6 +197,31 @@ impl Surface {
         self.dirty = Dirty::default();
         Ok(drawn)
     }
+}
+
+/// The back layer scaled to the front canvas's size, kept in `slot` and
+/// scaled again only when it is not `fresh`; `None` where no offscreen
+/// canvas can be made, or the copy fails.
+fn draft_back<'a>(
+    slot: &'a mut Option<Canvas>,
+    fresh: &mut bool,
+    back: &Canvas,
+    front: &Canvas,
+) -> Option<&'a Canvas> {
+    let (w, h) = (front.width(), front.height());
+    if slot.is_none() {
+        *slot = Canvas::scratch(w, h);
+        *fresh = false;
+    }
+    let copy = slot.as_ref()?;
+    if !*fresh {
+        if copy.width() != w || copy.height() != h {
+            copy.set_size(w, h);
+        }
+        copy.context(true).ok()?.copy_from(back, w, h).ok()?;
+        *fresh = true;
+    }
+    Some(copy)
 }
 
 /// What a layer is drawn over.
