@@ -46,7 +46,36 @@ function drag(page, steps, every) {
       const left = every - (performance.now() - t);
       if (left > 0) await new Promise((r) => setTimeout(r, left));
     }
-    return { drafts, gaps, dpr: window.devicePixelRatio };
+    // The last frame of the drag, still a draft: where a worker composes the
+    // chart on its front canvas, the axes' side of that frame (left of the
+    // plot, where no curve goes) must be the back layer, scaled to the
+    // draft's size.
+    let edge = null;
+    const plot = document.querySelector('figure[data-chart="loss"] .plot.composed');
+    if (fle.drafting && plot) {
+      const [front, back] = await Promise.all(['front', 'back'].map((l) => createImageBitmap(plot.querySelector(`canvas.${l}`))));
+      const w = front.width;
+      const h = front.height;
+      if (w < back.width) {
+        // The plot starts 70 CSS px in (margin and y label area, src/chart.rs).
+        const x = Math.floor((66 * w) / plot.getBoundingClientRect().width);
+        const read = (draw) => {
+          const c = new OffscreenCanvas(w, h).getContext('2d');
+          draw(c);
+          return c.getImageData(0, 0, x, h).data;
+        };
+        const shown = read((c) => c.drawImage(front, 0, 0));
+        const want = read((c) => c.drawImage(back, 0, 0, w, h));
+        let off = 0;
+        let ink = 0;
+        for (let i = 0; i < want.length; i += 4) {
+          if ([0, 1, 2].some((k) => Math.abs(shown[i + k] - want[i + k]) > 2)) off++;
+          if ([0, 1, 2].some((k) => Math.abs(want[i + k] - want[k]) > 32)) ink++;
+        }
+        edge = { off, ink, pixels: want.length / 4 };
+      }
+    }
+    return { drafts, gaps, dpr: window.devicePixelRatio, edge };
   }, [steps, every]);
 }
 
@@ -56,7 +85,7 @@ for (const scheme of ['light', 'dark']) {
   test(`a drag is drawn in draft, and 200 ms after it the full frame is on screen (${scheme})`, async () => {
     const { context, page, errors } = await openPage(browser, '?gamma=2', { deviceScaleFactor: 2, colorScheme: scheme });
     try {
-      const { drafts, gaps, dpr } = await drag(page, 25, 40);
+      const { drafts, gaps, dpr, edge } = await drag(page, 25, 40);
       // The first move alone is drawn in full at once. A move within the
       // drag's window (150 ms) of the one before is a draft on a screen of
       // more than one device pixel per CSS px, but for a frame that took
@@ -69,6 +98,14 @@ for (const scheme of ['light', 'dark']) {
       if (quick.length >= 5) assert.ok(quick.filter(Boolean).length >= 0.6 * quick.length, what);
       if (ENGINE === 'chromium') assert.ok(quick.length >= 12, `a drag in Chromium comes in quick moves: ${what}`);
       console.log(`# ${ENGINE} ${scheme}: ${what}`);
+      if (edge) {
+        // The strip holds the y axis's title and tick labels: a blank or
+        // misplaced copy of the back would not match it.
+        assert.ok(edge.ink > 0.01 * edge.pixels, `the axes' side of the back has text: ${JSON.stringify(edge)}`);
+        assert.equal(edge.off, 0, `the draft frame's axes' side differs from the back layer in ${edge.off} of ${edge.pixels} pixels`);
+      } else if (ENGINE === 'chromium') {
+        assert.fail('Chromium composes its charts in a worker: the last frame of a drag should be a draft to check');
+      }
       await page.screenshot({ path: artifact(`drag-${scheme}-mid`) });
 
       await wait(page, 200);
