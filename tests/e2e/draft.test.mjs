@@ -95,7 +95,10 @@ for (const scheme of ['light', 'dark']) {
       assert.equal(drafts[0], false, 'a lone move is drawn in full');
       const quick = drafts.filter((_, i) => i > 0 && gaps[i] < 150 && dpr > 1);
       // An engine too slow to make five quick moves in a row makes no drag.
-      if (quick.length >= 5) assert.ok(quick.filter(Boolean).length >= 0.6 * quick.length, what);
+      // Elsewhere frames on a loaded machine can take longer than the
+      // settling time (185–477 ms seen in Firefox in CI), and each such frame
+      // ends the drag: there the share is reported, not asserted.
+      if (ENGINE === 'chromium' && quick.length >= 5) assert.ok(quick.filter(Boolean).length >= 0.6 * quick.length, what);
       if (ENGINE === 'chromium') assert.ok(quick.length >= 12, `a drag in Chromium comes in quick moves: ${what}`);
       console.log(`# ${ENGINE} ${scheme}: ${what}`);
       if (edge) {
