@@ -84,13 +84,13 @@ async function main() {
   const mount = mountExplorer(document, {
     read: [linkPairs(), 'query'],
     dark: view,
-    onFrame(explorer) {
-      // Only a changed sentence touches the DOM (and costs a layout).
+    // Text that screen readers and the link need, but not at 60 frames a
+    // second: the sentence is a live region, announced once a drag rests
+    // rather than at every frame of it (and its layout is not paid for at
+    // every frame). The legends and readouts follow every frame.
+    onSettle(explorer) {
       const s = explorer.sentence();
       if (sentence.textContent !== s) sentence.textContent = s;
-    },
-    // Text that screen readers and the link need, but not at 60 frames a second.
-    onSettle(explorer) {
       document.getElementById('formulas').innerHTML = explorer.formulasMathml();
       fitFormulas();
       writeLink(explorer.query());

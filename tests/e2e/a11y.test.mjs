@@ -129,3 +129,40 @@ test('no horizontal scrolling at 360 px', () => withPage({ viewport: { width: 36
   }));
   assert.ok(scroll <= client, `the page is ${scroll} px wide in a ${client} px viewport: ${wide.join(', ')}`);
 }));
+
+test('the sentence, a live region, changes once a drag rests, not at every frame of it', () => withPage({}, async (page) => {
+  await page.locator('#gamma-range').focus();
+  // Twelve moves a frame apart: one drag. The sentence is written once it
+  // rests (its live region announced once), to the last γ. It is written
+  // earlier only where the drag paused: a frame that came 60 ms or more
+  // after the one before (a slow machine), or once a second.
+  const { writes, during, slow, ms, after, want } = await page.evaluate(async () => {
+    const sentence = document.getElementById('sentence');
+    let writes = 0;
+    const seen = new MutationObserver(() => { writes++; });
+    seen.observe(sentence, { childList: true, characterData: true, subtree: true });
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const slider = document.getElementById('gamma-range');
+    const times = [];
+    await frame();
+    for (let i = 0; i < 12; i++) {
+      times.push(performance.now());
+      slider.value = String(2 + 0.1 * (i + 1));
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await frame();
+    }
+    times.push(performance.now());
+    await new Promise((r) => setTimeout(r, 0));
+    const during = writes;
+    await window.focalLossExplorer.settled();
+    await new Promise((r) => setTimeout(r, 0));
+    seen.disconnect();
+    const slow = times.slice(1).filter((t, i) => t - times[i] >= 58).length;
+    return { writes, during, slow, ms: times.at(-1) - times[0], after: sentence.textContent, want: window.focalLossExplorer.explorer.sentence() };
+  });
+  const pauses = slow + Math.floor(ms / 1000);
+  assert.ok(during <= pauses, `the sentence changed ${during} times during a drag of 12 moves in ${ms.toFixed(0)} ms (${slow} frames 58 ms or more apart)`);
+  assert.ok(writes >= 1 && writes <= pauses + 1, `the sentence was written ${writes} times for one drag`);
+  assert.equal(after, want);
+  assert.match(after, /γ = 3\.2\b/, after);
+}));

@@ -219,3 +219,44 @@ test('the JS API takes the theme and the presentation mode', async () => {
     await context.close();
   }
 });
+
+/**
+ * Each shown select of the page, and whether each of its options' text
+ * fits the select's box beside its arrow: a select shows its chosen option
+ * on one line and cuts what does not fit. The text is measured in the
+ * select's own font; `arrow` CSS px are left for the arrow.
+ */
+function selectsCut(page, arrow) {
+  return page.evaluate((arrow) => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    const shown = (s) => s.getClientRects().length && s.options.length;
+    return [...document.querySelectorAll('select')].filter(shown).map((s) => {
+      const cs = getComputedStyle(s);
+      ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - arrow;
+      const widest = Math.max(...[...s.options].map((o) => ctx.measureText(o.text).width));
+      return { id: s.id, room: Math.round(room), widest: Math.round(widest) };
+    });
+  }, arrow);
+}
+
+test('every select shows its options whole: desktop and phone, presentation mode and the lab too', async () => {
+  const cut = [];
+  const views = [['', 'theme'], ['?present=1', 'theme'], ['lab.html', 'train-speed']];
+  for (const [[path, must], width] of views.flatMap((v) => [[v, 1280], [v, 390]])) {
+    const { context, page, errors } = await openPage(shared.browser(), path, { viewport: { width, height: 900 } });
+    try {
+      // WebKitGTK's arrow takes the most room: 32 px (it cut "auto (your
+      // system's)" to "auto (your systen" in a 156 px select).
+      const selects = await selectsCut(page, 32);
+      assert.ok(selects.some((s) => s.id === must), `${path}: ${JSON.stringify(selects)}`);
+      for (const s of selects) {
+        if (s.widest > s.room) cut.push(`${path || 'the default view'} at ${width} px: #${s.id} has ${s.room} px for its text, its widest option needs ${s.widest}`);
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+  assert.deepEqual(cut, []);
+});
