@@ -710,6 +710,11 @@ class Page {
       if (height > this.viewport.height) {
         const saved = this.viewport;
         await this.setViewportSize({ width: saved.width, height: Math.min(height, 8000) });
+        // The grown window is painted a few frames later (WebKitGTK showed
+        // the part below the old viewport black when shot at once).
+        await this.driver.executeAsyncScript(`const done = arguments[arguments.length - 1];
+          const frame = () => new Promise((r) => requestAnimationFrame(r));
+          frame().then(frame).then(frame).then(() => done());`);
         png = Buffer.from(await this.driver.takeScreenshot(), 'base64');
         await this.setViewportSize(saved);
       }
