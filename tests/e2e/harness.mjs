@@ -100,8 +100,9 @@ export function sharedBrowser() {
 /**
  * Resolves once the input so far has been drawn: after the next two
  * animation frames, after the hand-over to the drawing worker and the
- * worker's last frame (when there is one), and after two frames more for
- * the worker's canvases to reach the page.
+ * worker's last frame (when there is one: the page's, and each custom
+ * element's), and after two frames more for the worker's canvases to
+ * reach the page.
  */
 export function frames(page) {
   return page.evaluate(async () => {
@@ -109,6 +110,9 @@ export function frames(page) {
     await twoFrames();
     const fle = window.focalLossExplorer;
     if (fle) await fle.settled();
-    if (fle && fle.drawnBy === 'worker') await twoFrames();
+    // Custom elements on the page: each draws in a worker of its own.
+    const elements = [...document.querySelectorAll('focal-loss-explorer')].filter((e) => typeof e.settled === 'function');
+    await Promise.all(elements.map((e) => e.settled()));
+    if ((fle && fle.drawnBy === 'worker') || elements.length) await twoFrames();
   });
 }
