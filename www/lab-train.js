@@ -194,10 +194,18 @@ export function mount(section, page) {
   const stale = new Set();
   let turn = 0;
   let quietUntil = 0;
+  // The frame right after a control moves is the visitor's however long
+  // frames take, and so are the next QUIET_MS. `moved` holds through every
+  // callback of that frame and is cleared in the task after it.
+  let moved = false;
   const form = section.querySelector('#train-controls');
   for (const type of ['input', 'pointerdown', 'keydown']) {
     form.addEventListener(type, () => {
-      if (pageCharts) quietUntil = performance.now() + QUIET_MS;
+      if (!pageCharts) return;
+      quietUntil = performance.now() + QUIET_MS;
+      if (moved) return;
+      moved = true;
+      requestAnimationFrame(() => setTimeout(() => { moved = false; }));
     }, { capture: true, passive: true });
   }
   let scheduled = false;
@@ -207,8 +215,8 @@ export function mount(section, page) {
     requestAnimationFrame(() => {
       scheduled = false;
       // While the visitor moves a control, the frames are theirs.
-      if (performance.now() < quietUntil) {
-        setTimeout(schedule, quietUntil - performance.now());
+      if (moved || performance.now() < quietUntil) {
+        setTimeout(schedule, Math.max(0, quietUntil - performance.now()));
         return;
       }
       for (let i = 0; i < CHARTS.length; i += 1) {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE, launch, onlyIn, openPage } from './harness.mjs';
-import { api, BAD_WORDS, bodyText } from './lib.mjs';
+import { api, BAD_WORDS, bodyText, onceMoreIfWebKitCrashed } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -470,28 +470,6 @@ function shown(page) {
       charts,
     };
   });
-}
-
-/**
- * Runs `body` (a test that opens its own page), and once more if WebKitGTK's
- * web process crashed under it. WebKitGTK 2.50's JavaScriptCore now and then
- * dies while a worker runs wasm in its in-place interpreter: the kernel
- * logs a segfault in the interpreter's dispatch, at an address whose low
- * 32 bits are 0x46505845, the magic number the kernel writes at the end of a
- * signal frame's saved registers, read back as the interpreter's program
- * counter. It is the engine's crash, not the page's (no script of a page can
- * reach it), and here it struck about one read of a million rows in 20.
- * The crash is reported in the output; a second crash, or any other
- * failure, fails the test.
- */
-async function onceMoreIfWebKitCrashed(body) {
-  try {
-    return await body();
-  } catch (e) {
-    if (ENGINE !== 'webkit' || !/page crash/.test(String(e?.message))) throw e;
-    console.log(`# webkit: the web process crashed (${e.message}); the test runs once more on a fresh page`);
-    return await body();
-  }
 }
 
 test('a γ move on a million rows is drawn in draft by the next frames, then settles on the exact summary', () => onceMoreIfWebKitCrashed(async () => {

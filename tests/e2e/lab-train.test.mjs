@@ -8,10 +8,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ENGINE, launch, openPage } from './harness.mjs';
+import { onceMoreIfWebKitCrashed } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const PHONE = { viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true };
+
+// The lab trains in a worker, with wasm: each test runs once more if
+// WebKitGTK's web process crashes under it (see onceMoreIfWebKitCrashed).
+const labTest = (name, body) => test(name, () => onceMoreIfWebKitCrashed(body));
 
 let browser;
 before(async () => {
@@ -60,7 +65,7 @@ async function closing({ context, errors }, body) {
   }
 }
 
-test('the lab trains to the steps the link asks for, and its charts change', async () => {
+labTest('the lab trains to the steps the link asks for, and its charts change', async () => {
   const opened = await openRun('?seed=3&steps=40');
   await closing(opened, async () => {
     const { page } = opened;
@@ -94,7 +99,7 @@ test('the lab trains to the steps the link asks for, and its charts change', asy
   });
 });
 
-test('a link reproduces a run: two loads of ?seed=7&steps=60 show the same AP text', async () => {
+labTest('a link reproduces a run: two loads of ?seed=7&steps=60 show the same AP text', async () => {
   const texts = [];
   for (let i = 0; i < 2; i += 1) {
     const opened = await openRun('?seed=7&steps=60');
@@ -108,50 +113,62 @@ test('a link reproduces a run: two loads of ?seed=7&steps=60 show the same AP te
   assert.equal(texts[1], texts[0]);
 });
 
-test('the page answers a γ slider move within a frame while training', async () => {
+labTest('a γ slider move while training shows in the next frame, and the page yields that frame to the visitor', async () => {
   const opened = await openPage(browser, 'lab.html?steps=100000');
   await closing(opened, async () => {
     const { page } = opened;
     await page.waitForFunction(() => window.focalLossLab?.train?.figures?.step > 20, null, { timeout: 30000 });
-    // Each move's time to the next frame, beside the time of the frame just
-    // before it, with no move (under a virtual display a frame alone can take
-    // 100 ms while the worker trains and the page draws).
-    const { answers, idle } = await page.evaluate(async () => {
+    // What makes the answer quick, checked move by move: the new γ is on
+    // screen at the next frame, and no chart is drawn on the page between the
+    // move and that frame (where the page draws, it holds its charts back
+    // while a control moves; where a worker draws, the page never draws).
+    // How long the frame takes is a figure of the benchmark
+    // (browser-bench/lab-train-bench.mjs), not a pass mark here.
+    const { answers, drawnBy, drawnAfter } = await page.evaluate(async () => {
+      const lab = window.focalLossLab.train;
       const range = document.getElementById('train-gamma-range');
       const link = document.getElementById('train-curve-link');
       const frame = () => new Promise((r) => requestAnimationFrame(r));
-      const idle = [];
       const answers = [];
       for (const v of ['1', '3', '0.5', '2.5', '2']) {
         await frame();
-        let t0 = performance.now();
-        await frame();
-        idle.push(performance.now() - t0);
-        t0 = performance.now();
+        const drawn = lab.timing.draw;
+        const step = lab.figures.step;
+        const t0 = performance.now();
         range.value = v;
         range.dispatchEvent(new Event('input', { bubbles: true }));
         await frame();
-        answers.push({ shown: link.href.endsWith(`gamma=${v}`), ms: performance.now() - t0 });
+        answers.push({
+          v,
+          shown: link.href.endsWith(`gamma=${v}`) && link.textContent.includes(`γ = ${v} `),
+          pageDrew: lab.timing.draw !== drawn,
+          step,
+          ms: performance.now() - t0,
+        });
       }
-      return { answers, idle };
+      return { answers, drawnBy: lab.drawnBy, drawnAfter: lab.timing.draw };
     });
-    const budget = Math.max(100, 1.5 * Math.max(...idle));
-    const said = `answered in ${answers.map((a) => a.ms.toFixed(0)).join(', ')} ms; a frame without a move: up to ${Math.max(...idle).toFixed(0)} ms`;
-    console.log(`# ${ENGINE}: ${said}`);
+    console.log(`# ${ENGINE} (charts drawn by the ${drawnBy}): next frame after a move in ${answers.map((a) => a.ms.toFixed(0)).join(', ')} ms`);
     for (const a of answers) {
-      assert.ok(a.shown, 'the γ moved shows in the next frame');
-      assert.ok(a.ms < budget, said);
+      assert.ok(a.shown, `γ = ${a.v} shows in the frame after the move`);
+      assert.equal(a.pageDrew, false, `no chart was drawn on the page in the frame after the move to γ = ${a.v}`);
+    }
+    if (drawnBy === 'worker') {
+      assert.equal(await page.evaluate(() => window.focalLossLab.train.timing.draw), 0, 'a worker draws: the page drew no chart');
+    }
+    // Training went on through the moves, and the held charts come back.
+    await page.waitForFunction((s) => window.focalLossLab.train.figures.step > s, answers[0].step, { timeout: 30000 });
+    if (drawnBy === 'page') {
+      await page.waitForFunction((d) => window.focalLossLab.train.timing.draw > d, drawnAfter, { timeout: 30000 });
     }
     // Back at the default γ, the link has no tgamma.
     await page.waitForFunction(() => !/tgamma/.test(location.search) && /steps=100000/.test(location.search));
-    const step = await page.evaluate(() => window.focalLossLab.train.figures.step);
-    assert.ok(step > 20);
     await page.locator('#train-play').click();
     await page.evaluate(() => window.focalLossLab.train.stopped);
   });
 });
 
-test('axe-core finds no violation in the training panel, light and dark', async () => {
+labTest('axe-core finds no violation in the training panel, light and dark', async () => {
   const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   for (const colorScheme of ['light', 'dark']) {
     const opened = await openRun('?steps=20', { bypassCSP: true, colorScheme });
@@ -167,7 +184,7 @@ test('axe-core finds no violation in the training panel, light and dark', async 
   }
 });
 
-test('a 360 px phone has no horizontal scroll', async () => {
+labTest('a 360 px phone has no horizontal scroll', async () => {
   const opened = await openRun('?steps=20', PHONE);
   await closing(opened, async () => {
     const { page } = opened;
@@ -194,7 +211,7 @@ const shots = [
   { name: 'phone-dark', colorScheme: 'dark', ...PHONE, deviceScaleFactor: 2 },
 ];
 for (const { name, ...options } of shots) {
-  test(`screenshot lab-train-${name}`, async () => {
+  labTest(`screenshot lab-train-${name}`, async () => {
     const opened = await openRun('?seed=7&steps=300', options);
     await closing(opened, async () => {
       const { page } = opened;
@@ -207,7 +224,7 @@ for (const { name, ...options } of shots) {
   });
 }
 
-test('embed=1 shows the panel and trains', async () => {
+labTest('embed=1 shows the panel and trains', async () => {
   const opened = await openRun('?embed=1&steps=20');
   await closing(opened, async () => {
     const f = await figures(opened.page);

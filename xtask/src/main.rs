@@ -597,7 +597,8 @@ fn bench(args: &[String]) -> Result<()> {
             .arg(args.get(i + 1).ok_or("--lab-rows needs a number")?);
     }
     run(&mut lab)?;
-    // The training panel: steps per second and the main thread's share.
+    // The training panel: steps per second, the main thread's share, and
+    // how soon a γ move shows while it trains.
     run(Command::new("node")
         .arg(bench_dir.join("lab-train-bench.mjs"))
         .env("BASE_URL", &base)
