@@ -3,11 +3,12 @@
 // significant digits) is made in headless Chromium, chosen in the "Your
 // predictions" panel of lab.html, read in chunks and summarised in the
 // worker; then γ is moved. Prints the worker's time, rows per second, the
-// time until the page shows a γ move, and the wasm memory after the reading;
-// and for the moves to a γ outside {0, 0.5, 1, 2} (a powf a row), the
-// worker's time for the draft it answers with at once (computing and
-// drawing it) and for the exact pass that follows in slices (its slices'
-// time, then the summary and its drawing), medians over the moves.
+// page's frames meanwhile (the longest gap between two), the time until the
+// page shows a γ move, and the wasm memory after the reading; and for the
+// moves to a γ outside {0, 0.5, 1, 2} (a powf a row), the worker's time for
+// the draft it answers with at once (computing and drawing it) and for the
+// exact pass that follows in slices (its slices' time, then the summary and
+// its drawing), medians over the moves.
 //
 //   node browser-bench/lab-bench.mjs [--rows N] [--moves N]
 //
@@ -59,10 +60,21 @@ try {
     const dt = new DataTransfer();
     dt.items.add(file);
     input.files = dt.files;
+    // The page's frames while the worker reads: how many, the longest gap.
+    const gaps = { max: 0, frames: 0, run: true };
+    let last = performance.now();
+    const tick = (now) => {
+      gaps.max = Math.max(gaps.max, now - last);
+      gaps.frames += 1;
+      last = now;
+      if (gaps.run) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
     const t = performance.now();
     input.dispatchEvent(new Event('change'));
     while (p.readsDone === done) await new Promise((ok) => setTimeout(ok, 20));
     await p.settled();
+    gaps.run = false;
     const shown = performance.now() - t;
     const gammas = [];
     for (let i = 0; i < moves; i++) {
@@ -77,12 +89,13 @@ try {
       p.lastDraft = null;
       p.lastExact = null;
     }
-    return { bytes: file.size, rows: p.summary.rows, timing: p.timing, shown, gammas };
+    return { bytes: file.size, rows: p.summary.rows, timing: p.timing, shown, gaps, gammas };
   }, [rows, moves]);
   const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
   const { timing } = result;
   console.log(`lab: ${result.rows.toLocaleString('en-US')} rows (${(result.bytes / 1e6).toFixed(1)} MB) read and summarised in ${timing.readMs.toFixed(0)} ms of worker time: ${((result.rows / timing.readMs) * 1000 / 1e6).toFixed(2)} million rows/s`);
   console.log(`lab: the page showed the summary ${result.shown.toFixed(0)} ms after the file was chosen; wasm memory ${(timing.memory / 1e6).toFixed(0)} MB`);
+  console.log(`lab: while the worker read, the page drew ${result.gaps.frames} frames; the longest gap between two ${result.gaps.max.toFixed(0)} ms`);
   console.log(`lab: a γ move: median ${median(result.gammas.map((g) => g.worker)).toFixed(1)} ms in the worker, ${median(result.gammas.map((g) => g.shown)).toFixed(1)} ms until the exact summary is shown (max ${Math.max(...result.gammas.map((g) => g.shown)).toFixed(1)} ms)`);
   // The moves answered with a draft first: γ outside the reference curves'.
   const drafted = result.gammas.filter((g) => g.draft && g.exact && ![0, 0.5, 1, 2].includes(g.gamma));
