@@ -98,6 +98,10 @@ async function main() {
     },
     onError: (message) => showNotice(`The charts could not be drawn: ${message}`),
   });
+  // The charts are drawn: let the browser show them before the rest of
+  // the page is wired (the controls already show the link's values as
+  // parsed; they are bound a frame later).
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
   addEventListener('resize', fitFormulas);
   // (www/embed-mode.js notes a bad theme too, for the lab: the explorer's
   // schema says it here.)

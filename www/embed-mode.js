@@ -13,6 +13,20 @@
 // Embedded in a frame, the page also tells its parent its height, so that
 // the host can size the iframe to it and it never scrolls inside a post
 // (the parent's side is in the README, "An iframe").
+//
+// On the explorer's page it also starts compiling the explorer's wasm (named
+// by the script's data-wasm), so that the compiling runs while the page is
+// parsed and laid out, not after its modules have run; mount.js takes the
+// compiled module from there (or compiles it itself if this failed).
+(() => {
+  const wasm = document.currentScript?.dataset.wasm;
+  if (wasm && typeof WebAssembly === 'object' && WebAssembly.compileStreaming) {
+    const compiling = WebAssembly.compileStreaming(fetch(new URL(wasm, document.baseURI)));
+    // A failure here is mount.js's to explain, when it compiles again.
+    compiling.catch(() => {});
+    self[Symbol.for('focal-loss-explorer.wasm')] = compiling;
+  }
+})();
 (() => {
   const q = new URLSearchParams(location.search);
   const root = document.documentElement;

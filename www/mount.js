@@ -40,7 +40,10 @@ export function loadExplorer(response) {
     if (typeof WebAssembly !== 'object') {
       throw new Error('this browser cannot run WebAssembly');
     }
-    const module = await compileWasm(new URL('../pkg/explorer_bg.wasm', import.meta.url), response);
+    const url = new URL('../pkg/explorer_bg.wasm', import.meta.url);
+    // The page's head may have started compiling it already (www/embed-mode.js).
+    const early = self[Symbol.for('focal-loss-explorer.wasm')];
+    const module = (early && await early.catch(() => null)) || await compileWasm(url, response);
     await init({ module_or_path: module });
     return module;
   })();
