@@ -46,6 +46,16 @@ function drag(page, steps, every) {
       const left = every - (performance.now() - t);
       if (left > 0) await new Promise((r) => setTimeout(r, left));
     }
+    // A frame slower than the drag's window (a busy machine) ends the drag
+    // in full: then up to three more quick pairs of moves (-0.01, +0.01,
+    // so that γ ends where it was) make its last frame a draft again.
+    for (let pair = 0; pair < 3 && !fle.drafting; pair++) {
+      for (const d of [-0.01, 0.01]) {
+        range.value = String(Math.round((range.valueAsNumber + d) * 100) / 100);
+        range.dispatchEvent(new Event('input', { bubbles: true }));
+        await fle.drawn();
+      }
+    }
     // The last frame of the drag, still a draft: where a worker composes the
     // chart on its front canvas, the axes' side of that frame (left of the
     // plot, where no curve goes) must be the back layer, scaled to the
