@@ -1,10 +1,10 @@
 // Accessibility: an axe-core audit in light and dark and on a phone, the
 // accessible names of every control, and the size of touch targets.
-import { test, before } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { frames, onlyIn, sharedBrowser } from './harness.mjs';
+import { frames, onlyIn, sharedBrowser, test } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const shared = sharedBrowser();

@@ -1,12 +1,12 @@
 // The JavaScript API of the built package: from Node (initSync with the wasm
 // bytes) and from a plain <script type="module"> in the browser (init()).
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BASE_URL, launch, openPage } from './harness.mjs';
+import { BASE_URL, launch, openPage, test } from './harness.mjs';
 
 const JS = 'pkg/focal_loss_explorer.js';
 const WASM = 'pkg/focal_loss_explorer_bg.wasm';

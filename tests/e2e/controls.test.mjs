@@ -1,8 +1,7 @@
 // Every control changes what it should: the explorer's parameters, the
 // canvases' pixels, the legends, the readout and the sentence.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frames, sharedBrowser } from './harness.mjs';
+import { frames, sharedBrowser, test } from './harness.mjs';
 import { canvasInfo, legendNames, params, readoutRows, setValue } from './lib.mjs';
 
 const { withPage } = sharedBrowser();

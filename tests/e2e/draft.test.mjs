@@ -4,11 +4,11 @@
 // on screen 200 ms after the last move is the full one: pixel for pixel what
 // a fresh page at that γ draws. Screenshots of a frame mid-drag and of the
 // settled one land in tests/e2e/artifacts/ (ENGINE-drag-*.png).
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ENGINE, launch, openPage } from './harness.mjs';
+import { ENGINE, launch, openPage, test } from './harness.mjs';
 import { chartPixels, differingPixels } from './lib.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);

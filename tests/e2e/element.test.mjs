@@ -6,10 +6,10 @@
 //
 // The host pages are tests/e2e/fixtures/blog-element*.html, served at
 // /fixtures/; under /slow/ every response is delayed, as on a slow network.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { launch, openPage } from './harness.mjs';
+import { launch, openPage, test } from './harness.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 // Screenshots are named by engine (the harness reads ENGINE too).

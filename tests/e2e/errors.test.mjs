@@ -1,11 +1,11 @@
 // Failure and edge states: a missing .wasm must explain itself and show the
 // static picture, and no setting of the controls may put NaN, undefined or
 // Infinity into the page's text.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { BASE_URL, ENGINE, launch, onlyIn, openPage, frames } from './harness.mjs';
+import { BASE_URL, ENGINE, launch, onlyIn, openPage, frames, test } from './harness.mjs';
 import { BAD_WORDS, bodyText } from './lib.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);

@@ -8,11 +8,11 @@
 // The hosts are tests/e2e/fixtures/blog-iframe*.html, served at /fixtures/
 // under the same strict Content-Security-Policy as the explorer; /slow/
 // serves everything again with each response delayed.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ENGINE, launch, openPage } from './harness.mjs';
+import { ENGINE, launch, openPage, test } from './harness.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const README_SRC = '../index.html?gamma=2&alpha=0.25&embed=1&hide=star,axes,presets';

@@ -1,8 +1,7 @@
 // The keyboard and the pointer: Tab order, the γ slider's keys, and the
 // charts' readouts, whose numbers must be the API's.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frames, openPage, sharedBrowser } from './harness.mjs';
+import { frames, openPage, sharedBrowser, test } from './harness.mjs';
 import { api, canvasInfo, params, parseShown, readoutRows } from './lib.mjs';
 
 const { withPage, browser } = sharedBrowser();

@@ -4,15 +4,15 @@
 // sigmoidFocalLoss, the link, exports, a million rows without freezing the
 // page, a γ move on them drawn in draft by the next frames and settling on
 // the exact summary, accessibility, the phone layout and screenshots.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, writeFile, truncate, open as openFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENGINE, launch, onlyIn, openPage } from './harness.mjs';
-import { api, BAD_WORDS, bodyText, onceMoreIfWebKitCrashed } from './lib.mjs';
+import { ENGINE, launch, onlyIn, openPage, test } from './harness.mjs';
+import { api, BAD_WORDS, bodyText } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
@@ -476,7 +476,7 @@ function shown(page) {
   });
 }
 
-test('a γ move on a million rows is drawn in draft by the next frames, then settles on the exact summary', () => onceMoreIfWebKitCrashed(async () => {
+test('a γ move on a million rows is drawn in draft by the next frames, then settles on the exact summary', async () => {
   const path = await millionRows();
   const { context, page, errors } = await openLab();
   try {
@@ -586,9 +586,9 @@ test('a γ move on a million rows is drawn in draft by the next frames, then set
   } finally {
     await context.close();
   }
-}));
+});
 
-test('an export during a γ move is of the exact summary at the latest γ', () => onceMoreIfWebKitCrashed(async () => {
+test('an export during a γ move is of the exact summary at the latest γ', async () => {
   const path = await millionRows();
   const { context, page, errors } = await openLab();
   try {
@@ -608,7 +608,7 @@ test('an export during a γ move is of the exact summary at the latest γ', () =
   } finally {
     await context.close();
   }
-}));
+});
 
 test('a drag on a million rows: screenshots mid-drag and settled', onlyIn(['chromium'], 'one engine is enough for the pictures'), async () => {
   const path = await millionRows();

@@ -2,21 +2,16 @@
 // reproduces a run's numbers exactly; the page answers a slider move while
 // training; accessibility; the phone layout; screenshots (light and dark,
 // desktop and phone) for people to look at.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { ENGINE, launch, openPage } from './harness.mjs';
-import { onceMoreIfWebKitCrashed } from './lib.mjs';
+import { ENGINE, launch, openPage, test } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);
 const PHONE = { viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true };
-
-// The lab trains in a worker, with wasm: each test runs once more if
-// WebKitGTK's web process crashes under it (see onceMoreIfWebKitCrashed).
-const labTest = (name, body) => test(name, () => onceMoreIfWebKitCrashed(body));
 
 let browser;
 before(async () => {
@@ -65,7 +60,7 @@ async function closing({ context, errors }, body) {
   }
 }
 
-labTest('the lab trains to the steps the link asks for, and its charts change', async () => {
+test('the lab trains to the steps the link asks for, and its charts change', async () => {
   const opened = await openRun('?seed=3&steps=40');
   await closing(opened, async () => {
     const { page } = opened;
@@ -99,7 +94,7 @@ labTest('the lab trains to the steps the link asks for, and its charts change', 
   });
 });
 
-labTest('a link reproduces a run: two loads of ?seed=7&steps=60 show the same AP text', async () => {
+test('a link reproduces a run: two loads of ?seed=7&steps=60 show the same AP text', async () => {
   const texts = [];
   for (let i = 0; i < 2; i += 1) {
     const opened = await openRun('?seed=7&steps=60');
@@ -113,7 +108,7 @@ labTest('a link reproduces a run: two loads of ?seed=7&steps=60 show the same AP
   assert.equal(texts[1], texts[0]);
 });
 
-labTest('a γ slider move while training shows in the next frame, and the page yields that frame to the visitor', async () => {
+test('a γ slider move while training shows in the next frame, and the page yields that frame to the visitor', async () => {
   const opened = await openPage(browser, 'lab.html?steps=100000');
   await closing(opened, async () => {
     const { page } = opened;
@@ -168,7 +163,7 @@ labTest('a γ slider move while training shows in the next frame, and the page y
   });
 });
 
-labTest('axe-core finds no violation in the training panel, light and dark', async () => {
+test('axe-core finds no violation in the training panel, light and dark', async () => {
   const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   for (const colorScheme of ['light', 'dark']) {
     const opened = await openRun('?steps=20', { bypassCSP: true, colorScheme });
@@ -184,7 +179,7 @@ labTest('axe-core finds no violation in the training panel, light and dark', asy
   }
 });
 
-labTest('a 360 px phone has no horizontal scroll', async () => {
+test('a 360 px phone has no horizontal scroll', async () => {
   const opened = await openRun('?steps=20', PHONE);
   await closing(opened, async () => {
     const { page } = opened;
@@ -211,7 +206,7 @@ const shots = [
   { name: 'phone-dark', colorScheme: 'dark', ...PHONE, deviceScaleFactor: 2 },
 ];
 for (const { name, ...options } of shots) {
-  labTest(`screenshot lab-train-${name}`, async () => {
+  test(`screenshot lab-train-${name}`, async () => {
     const opened = await openRun('?seed=7&steps=300', options);
     await closing(opened, async () => {
       const { page } = opened;
@@ -224,7 +219,7 @@ for (const { name, ...options } of shots) {
   });
 }
 
-labTest('embed=1 shows the panel and trains', async () => {
+test('embed=1 shows the panel and trains', async () => {
   const opened = await openRun('?embed=1&steps=20');
   await closing(opened, async () => {
     const f = await figures(opened.page);

@@ -152,26 +152,3 @@ export function bodyText(page) {
 /** Words that must never reach the page: a computation went wrong. */
 export const BAD_WORDS = /\b(NaN|undefined|Infinity|null)\b/;
 
-/**
- * Runs `body` (a test that opens its own page), and once more if WebKitGTK's
- * web process crashed under it. WebKitGTK 2.50's JavaScriptCore now and then
- * dies while a worker runs wasm in its in-place interpreter: the kernel
- * logs a segfault in the interpreter's dispatch, at an address whose low
- * 32 bits are 0x46505845, the magic number the kernel writes at the end of a
- * signal frame's saved registers, read back as the interpreter's program
- * counter. It is the engine's crash, not the page's (no script of a page can
- * reach it). Here it struck about one read of a million rows in 20, and one
- * run of the training panel's tests in three (the lab trains in a worker).
- * Only tests whose page runs wasm in a worker use this.
- * The crash is reported in the output; a second crash, or any other
- * failure, fails the test.
- */
-export async function onceMoreIfWebKitCrashed(body) {
-  try {
-    return await body();
-  } catch (e) {
-    if (ENGINE !== 'webkit' || !/page crash/.test(String(e?.message))) throw e;
-    console.log(`# webkit: the web process crashed (${e.message}); the test runs once more on a fresh page`);
-    return await body();
-  }
-}

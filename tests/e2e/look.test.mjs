@@ -4,9 +4,8 @@
 // their curves' (colour, width, dashes), and every curve a legend names
 // visible on its canvas, also where one lies on another (FL at γ = 0 on CE,
 // FL on its γ in Figure 1).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, frames, sharedBrowser } from './harness.mjs';
+import { openPage, frames, sharedBrowser, test } from './harness.mjs';
 import { chartPixels, params } from './lib.mjs';
 
 const shared = sharedBrowser();

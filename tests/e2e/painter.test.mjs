@@ -4,9 +4,9 @@
 // or a worker that does not start) and in WebKit, whose web process crashes
 // when a worker draws into handed-over canvases. Both draw the same pixels
 // and answer input.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, ENGINE, launch, onlyIn, openPage, frames } from './harness.mjs';
+import { BASE_URL, ENGINE, launch, onlyIn, openPage, frames, test } from './harness.mjs';
 import { canvasInfo, chartPixels, differingPixels, readoutRows } from './lib.mjs';
 
 

@@ -4,11 +4,11 @@
 // a backing store of CSS size × devicePixelRatio. Then the paper's Figure 1
 // in the light and dark themes (chosen in the link, whatever the browser's
 // scheme) and in presentation mode, at 1280 and 390 px.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ENGINE, launch, openPage, frames } from './harness.mjs';
+import { ENGINE, launch, openPage, frames, test } from './harness.mjs';
 import { canvasInfo } from './lib.mjs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url);

@@ -1,10 +1,10 @@
 // Share, embed, export: a link is a view; hostile links are harmless; embed
 // mode hides what it should; custom elements are independent; PNG and SVG
 // downloads are valid.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ENGINE, launch, openPage, frames, BASE_URL } from './harness.mjs';
+import { ENGINE, launch, openPage, frames, BASE_URL, test } from './harness.mjs';
 
 let browser;
 before(async () => {

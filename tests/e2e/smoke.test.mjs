@@ -1,8 +1,7 @@
 // The served page loads with no console error and the γ slider redraws the
 // loss chart. The other end-to-end tests build on this.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage } from './harness.mjs';
+import { launch, openPage, test } from './harness.mjs';
 
 test('the page loads from dist/ and moving γ changes the chart pixels', async () => {
   const browser = await launch();

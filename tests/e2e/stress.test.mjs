@@ -2,9 +2,8 @@
 // move is the one on screen (parameters, number field, legend and the pixels
 // of the moving curves, compared with a fresh page set to the same γ), and
 // the drawing explorer's wasm memory has not grown since the warm-up.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frames, launch, onlyIn, openPage } from './harness.mjs';
+import { frames, launch, onlyIn, openPage, test } from './harness.mjs';
 import { canvasInfo, chartPixels, differingPixels } from './lib.mjs';
 
 const MOVES = 10000;

@@ -1,8 +1,7 @@
 // Teaching α and the paper's figures: both labels side by side, and
 // presets that set their whole view (from any earlier state).
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frames, sharedBrowser, BASE_URL } from './harness.mjs';
+import { frames, sharedBrowser, BASE_URL, test } from './harness.mjs';
 import { api, BAD_WORDS, bodyText, canvasInfo, legendNames, parseShown, setValue } from './lib.mjs';
 
 const { withPage } = sharedBrowser();

@@ -14,7 +14,7 @@
 // page object moves them into the test's `errors` after every command.
 
 import { execFileSync } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
@@ -23,6 +23,102 @@ import { Builder, Capabilities, Key, Origin } from 'selenium-webdriver';
 import { DriverService } from 'selenium-webdriver/remote/index.js';
 
 const DEFAULT_TIMEOUT = 15000;
+
+// The driver's own timeouts bound scripts and page loads at 60 s, but a
+// browser that stops answering holds other commands (starting a session,
+// input actions, a screenshot, quitting) for ever. Each is given a
+// deadline past the driver's own, so a hung browser fails its test in
+// seconds with the command named, instead of the whole file at the
+// runner's timeout.
+const COMMAND_DEADLINE = 90000;
+const SESSION_DEADLINE = 60000;
+const QUIT_DEADLINE = 15000;
+
+/** The words every deadline's error holds: the harness looks for them. */
+export const HUNG = 'did not answer';
+
+/** `promise`, or an Error naming `what` once `ms` have passed. */
+function withDeadline(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} ${HUNG} in ${ms / 1000} s (the browser hung)`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** pid → parent pid of every process, read from /proc. */
+function parents() {
+  const map = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      // "pid (name) state ppid …", where the name may hold spaces.
+      map.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return map;
+}
+
+/** `root` and every process below it. */
+function processTree(root) {
+  const map = parents();
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [pid, ppid] of map) if (ppid === tree[i]) tree.push(pid);
+  }
+  return tree;
+}
+
+/** The driver process this process started with `--port=PORT`. */
+function driverPid(port) {
+  for (const [pid, ppid] of parents()) {
+    if (ppid !== process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`--port=${port}`)) return pid;
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return null;
+}
+
+/**
+ * Kills a driver and everything it started (the browser and its content
+ * processes), which would otherwise outlive a driver killed before its
+ * session ended, and take the CPU from the tests after it.
+ */
+function killTree(root, known = []) {
+  if (!root) return;
+  for (const pid of new Set([...known, ...processTree(root)])) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** The driver of every session not closed yet. */
+const liveDrivers = new Set();
+let signalsHandled = false;
+
+/**
+ * When the test runner stops this file (its timeout, or ^C), the drivers'
+ * browsers go with it.
+ */
+function handleSignals() {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]]) {
+    process.on(signal, () => {
+      for (const pid of liveDrivers) killTree(pid);
+      process.exit(code);
+    });
+  }
+}
 
 /** A free TCP port on loopback, for a driver of its own. */
 function freePort() {
@@ -750,6 +846,19 @@ class Context {
   }
 
   async start() {
+    handleSignals();
+    try {
+      await this.startSession();
+    } catch (e) {
+      // Starting a session is the harness's work, not the page's: a driver
+      // or browser that fails to start is stopped and started once more.
+      this.stop();
+      console.log(`# ${this.engine}: the session did not start (${e.message}); starting it once more`);
+      await this.startSession();
+    }
+  }
+
+  async startSession() {
     const spec = ENGINES[this.engine];
     const viewport = this.options.viewport ?? { width: 1280, height: 900 };
     const port = await freePort();
@@ -763,9 +872,17 @@ class Context {
       stdio: process.env.DRIVER_LOG ? ['ignore', openSync(process.env.DRIVER_LOG, 'a'), openSync(process.env.DRIVER_LOG, 'a')] : 'ignore',
     });
     const url = await this.service.start(30000);
+    this.pid = driverPid(port);
+    if (this.pid) liveDrivers.add(this.pid);
     const caps = new Capabilities(spec.capabilities({ ...this.options, ...viewport }));
     const before = this.engine === 'webkit' ? browserWindows() : [];
-    this.driver = await new Builder().usingServer(url).withCapabilities(caps).build();
+    this.driver = new Builder().usingServer(url).withCapabilities(caps).build();
+    // The session is asked for in the background: wait for it here.
+    await withDeadline(this.driver.getSession(), SESSION_DEADLINE, `${this.engine}: starting a WebDriver session`);
+    // Every command, the page's and its elements' alike, goes through the
+    // driver's execute: each gets a deadline there.
+    const execute = this.driver.execute.bind(this.driver);
+    this.driver.execute = (command) => withDeadline(execute(command), COMMAND_DEADLINE, `${this.engine}: the WebDriver command ${command.getName()}`);
     if (this.engine === 'webkit') {
       for (let i = 0; i < 50 && !this.window; i++) {
         this.window = browserWindows().find((w) => !before.includes(w));
@@ -776,6 +893,21 @@ class Context {
     }
     await this.driver.manage().setTimeouts({ script: 60000, pageLoad: 60000 });
     this.viewport = viewport;
+  }
+
+  /**
+   * Stops the driver and its browser, whatever state they are in, and
+   * the processes of `known` (a browser's content process that its
+   * browser left behind when it quit is no longer below the driver).
+   */
+  stop(known = []) {
+    killTree(this.pid, known);
+    liveDrivers.delete(this.pid);
+    this.pid = null;
+    this.service?.kill().catch(() => {});
+    this.service = null;
+    this.driver = null;
+    this.window = null;
   }
 
   async newPage() {
@@ -793,10 +925,14 @@ class Context {
   async close() {
     if (this.closed) return;
     this.closed = true;
+    const known = this.pid ? processTree(this.pid) : [];
     try {
-      await this.driver?.quit();
+      if (this.driver) await withDeadline(this.driver.quit(), QUIT_DEADLINE, `${this.engine}: quitting the session`);
+    } catch (e) {
+      // A session that cannot quit is stopped: the test has its verdict.
+      console.log(`# ${e.message}; its processes are stopped`);
     } finally {
-      await this.service?.kill();
+      this.stop(known);
     }
   }
 }
