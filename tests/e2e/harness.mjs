@@ -93,7 +93,7 @@ export async function openPage(browser, path = '', options = {}) {
  * Either is reported in the output; a second one, or any other failure,
  * fails the test. Other engines run `body` once.
  */
-export async function onceMoreIfWebKitFailed(body) {
+async function onceMoreIfWebKitFailed(body) {
   try {
     return await body();
   } catch (e) {

@@ -850,11 +850,10 @@ class Context {
     try {
       await this.startSession();
     } catch (e) {
-      // Starting a session is the harness's work, not the page's: a driver
-      // or browser that fails to start is stopped and started once more.
+      // Nothing of a session that did not start is left running. (A start
+      // that hung is the harness's to run once more, with the test.)
       this.stop();
-      console.log(`# ${this.engine}: the session did not start (${e.message}); starting it once more`);
-      await this.startSession();
+      throw e;
     }
   }
 
